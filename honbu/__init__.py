@@ -1,0 +1,1 @@
+"""honbu — the platform for Japan's AI Promotion Act."""
