@@ -1,0 +1,3 @@
+from honbu.cli import main
+
+main()

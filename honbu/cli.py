@@ -1,0 +1,15 @@
+"""The `honbu` command: Django's management commands under one name (`honbu migrate`, `honbu serve`, …)."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "honbu.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()
