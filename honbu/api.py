@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
+from honbu.assessments.api import router as assessments_router
 from honbu.core.api import router as core_router
 from honbu.core.tokens import user_for_token
 
@@ -86,3 +87,4 @@ def http_error(request, exc):
 
 
 api.add_router("/", core_router)
+api.add_router("/assessments", assessments_router)

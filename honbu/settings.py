@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "honbu.core",
     "honbu.laws",
+    "honbu.assessments",
 ]
 
 MIDDLEWARE = [

@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("laws/", include("honbu.laws.urls")),
+    path("assessments/", include("honbu.assessments.urls")),
     path("", include("honbu.core.urls")),
 ]

@@ -35,6 +35,8 @@ def resolve(citation: str, *, jurisdiction: str = "eu", as_of: date | None = Non
     """The provision a citation points at, in the text in force on `as_of`; None when it cannot be found."""
     law = laws()["jp-ai-promotion-act"] if jurisdiction == "jp" else eu_text_for(as_of or date.today())
     text = citation.strip()
+    if jurisdiction == "jp":
+        text = text.removeprefix("AI Promotion Act").strip()
     if match := ARTICLE.match(text):
         provision = law.article(match.group(1))
         if provision is None:

@@ -27,6 +27,7 @@ def test_eu_citation_before_the_amendment_uses_the_enacted_text():
     ("Art. 16", "/laws/jp-ai-promotion-act/art-16/"),
     ("Art 7", "/laws/jp-ai-promotion-act/art-7/"),
     ("Art. 25(2)", "/laws/jp-ai-promotion-act/art-25/#p2"),
+    ("AI Promotion Act Art 7", "/laws/jp-ai-promotion-act/art-7/"),
 ])
 def test_japanese_citations_point_at_the_act(citation, url):
     assert resolve(citation, jurisdiction="jp").url == url
