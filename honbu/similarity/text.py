@@ -38,7 +38,12 @@ _LATIN_STOPWORDS = {
           "a ete sont comme plus mais ce cette ces dans il elle ils ont l d",
 }
 STOPWORDS = frozenset(w for words in _LATIN_STOPWORDS.values() for w in words.split())
-_LANG_VOTES = {lang: frozenset(words.split()) for lang, words in _LATIN_STOPWORDS.items()}
+# Only words that belong to a single language vote ("de", "en", "un" are both Spanish and French).
+_LANG_VOTES = {lang: frozenset(words.split()) - frozenset(w for other, ws in _LATIN_STOPWORDS.items()
+                                                         if other != lang for w in ws.split())
+               for lang, words in _LATIN_STOPWORDS.items()}
+
+_LANG_LETTERS = {"es": "ñáíóú¿¡", "fr": "àâçèêëîïôûù"}
 
 _JA_CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "代名詞"}
 _JA_STOPWORDS = frozenset("為る 有る 居る 成る 言う 事 物 為 様 此れ 其れ 等 所 中 方 後 前 時".split())
@@ -55,7 +60,8 @@ def detect_lang(text: str) -> str:
     if _KANA.search(text) or len(_CJK.findall(text)) > 2:
         return "ja"
     words = _LATIN_WORD.findall(fold(text))
-    votes = {lang: sum(w in vocab for w in words) for lang, vocab in _LANG_VOTES.items()}
+    votes = {lang: sum(w in vocab for w in words) + sum(c in _LANG_LETTERS.get(lang, "") for c in text.lower())
+             for lang, vocab in _LANG_VOTES.items()}
     best = max(votes, key=votes.get)
     return best if votes[best] > votes["en"] else "en"
 
@@ -65,7 +71,7 @@ def _sudachi():
     # Building the tokenizer loads the dictionary (~0.2 s); do it once per process.
     from sudachipy import Dictionary, SplitMode
 
-    return Dictionary(dict="core").create(mode=SplitMode.B)
+    return Dictionary(dict="core").tokenizer(mode=SplitMode.B)
 
 
 @functools.cache
