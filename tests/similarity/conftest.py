@@ -3,8 +3,6 @@ from pathlib import Path
 
 import pytest
 
-from honbu.similarity import Report
-
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -18,7 +16,3 @@ def aiid_sample() -> list[dict]:
 @pytest.fixture(scope="session")
 def incident_of(aiid_sample) -> dict[str, int]:
     return {r["id"]: r["incident_id"] for r in aiid_sample}
-
-
-def as_report(record: dict) -> Report:
-    return Report.from_dict(record)
