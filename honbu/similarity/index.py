@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .features import Features, Report, extract
+from .text import GRAM_BITS
 from .scoring import PairEvidence, PairScorer
 
 BM25_K1, BM25_B = 1.2, 0.75
@@ -75,7 +76,8 @@ class SimilarityIndex:
         self._terms: list[str] = []
         self._post_docs: list[array] = []
         self._post_counts: list[array] = []
-        self._gram_df = np.zeros(1 << 22, dtype=np.int32)
+        self._gram_df = np.zeros(1 << GRAM_BITS, dtype=np.int32)
+        self._term_df = np.zeros(1024, dtype=np.int32)
         self._length = array("f")
         self._date = array("i")  # proleptic ordinal, 0 when unknown
         self._lang: list[str] = []
@@ -107,6 +109,7 @@ class SimilarityIndex:
         for term_id, count in zip(term_ids, terms.values()):
             self._post_docs[term_id].append(doc)
             self._post_counts[term_id].append(min(count, 65535))
+        self._term_df[term_ids] += 1
         word_ids = term_ids[: len(features.words)]
         order = np.argsort(word_ids)
         self._words.append(np.asarray(word_ids, dtype=np.int32)[order])
@@ -198,6 +201,8 @@ class SimilarityIndex:
             self._terms.append(term)
             self._post_docs.append(array("i"))
             self._post_counts.append(array("H"))
+            if term_id == len(self._term_df):
+                self._term_df = np.concatenate([self._term_df, np.zeros_like(self._term_df)])
         return term_id
 
     def _known_words(self, features: Features) -> dict[int, int]:
@@ -210,8 +215,7 @@ class SimilarityIndex:
         return np.log((len(self.ids) + 1) / (self._gram_df[keys] + 1)) + 1
 
     def _word_idf(self, keys: np.ndarray) -> np.ndarray:
-        df = np.fromiter((len(self._post_docs[k]) for k in keys), dtype=np.float64, count=len(keys))
-        return np.log((len(self.ids) + 1) / (df + 1)) + 1
+        return np.log((len(self.ids) + 1) / (self._term_df[keys] + 1.0)) + 1
 
     def _cosine(self, query: dict[int, int], rows: _Ragged, row_counts: _Ragged, docs: np.ndarray,
                 idf, unknown_terms: list[int] = ()) -> np.ndarray:
