@@ -24,6 +24,23 @@ GPAI = {
     "gpai": _("General-purpose AI model"),
     "gpai_systemic": _("General-purpose AI model with systemic risk"),
 }
+ADDRESSEE = {
+    "provider": pgettext_lazy("addressee", "Provider"),
+    "deployer": pgettext_lazy("addressee", "Deployer"),
+    "importer": pgettext_lazy("addressee", "Importer"),
+    "distributor": pgettext_lazy("addressee", "Distributor"),
+    "product_manufacturer": pgettext_lazy("addressee", "Product manufacturer"),
+    "authorised_representative": pgettext_lazy("addressee", "Authorised representative"),
+    "developer": pgettext_lazy("addressee", "AI developer"),
+    "business_user": pgettext_lazy("addressee", "AI business user"),
+    "developer_or_provider": pgettext_lazy("addressee", "AI developer or provider"),
+    "ai_business_actor": pgettext_lazy("addressee", "Every AI business actor"),
+    "utilising_business": pgettext_lazy("addressee", "Business utilising AI"),
+    "rd_institution_or_business": pgettext_lazy("addressee", "R&D institution or business"),
+    "local_government": pgettext_lazy("addressee", "Local government"),
+    "any_person": pgettext_lazy("addressee", "Anyone"),
+    "other": pgettext_lazy("addressee", "Other"),
+}
 STRENGTH = {
     "must": pgettext_lazy("obligation strength", "must"),
     "endeavour": pgettext_lazy("obligation strength", "endeavour"),
@@ -52,6 +69,7 @@ class Question:
 @dataclass
 class Obligation:
     addressee: str
+    addressee_label: str
     strength: str
     strength_label: str
     citation: str
@@ -89,7 +107,7 @@ def side(jurisdiction: str, result: dict) -> Side:
     lang = _lang()
     obligations = sorted(
         (
-            Obligation(o["addressee"], o["strength"], str(STRENGTH.get(o["strength"], o["strength"])), o["citation"],
+            Obligation(o["addressee"], str(ADDRESSEE.get(o["addressee"], o["addressee"])), o["strength"], str(STRENGTH.get(o["strength"], o["strength"])), o["citation"],
                        o["text"][lang], date.fromisoformat(o["applies_from"]), o["in_effect"])
             for o in result["obligations"]
         ),
