@@ -174,10 +174,12 @@ class Rulebook:
             if r.decides not in self.variables:
                 raise ValueError(f"rule {r.label} decides unknown variable {r.decides}")
             labels[r.label] = r
+        seen = set()
         for r in rules:
             for target in r.overrides:
-                if target not in labels or labels[target].decides != r.decides:
-                    raise ValueError(f"exception {r.label} overrides {target}, which is not a rule for {r.decides}")
+                if target not in seen or labels[target].decides != r.decides:
+                    raise ValueError(f"exception {r.label} must follow {target}, a rule for {r.decides}")
+            seen.add(r.label)
         self.rules = rules
         self._snapshots: dict[dt.date, Snapshot] = {}
 
@@ -344,8 +346,12 @@ class Evaluation:
     def _resolve(self, name: str):
         var = self.snap.book.variables[name]
         applied, unknown = [], []
+        state: dict[str, bool | None] = {}      # label -> True (applies) / None (unanswered)
         facts = self.facts
         for rule, guard in self.snap.rules[name]:
+            # an exception refines the rules it overrides: it matters only where one of them may hold
+            if rule.overrides and not any(t in state for t in rule.overrides):
+                continue
             if guard is not None:
                 answer = facts.get(guard[0])
                 if answer is not None and (answer is False or (guard[1] is not None and guard[1].isdisjoint(answer))):
@@ -354,8 +360,10 @@ class Evaluation:
             holds = rule.when(self)
             if holds is True:
                 applied.append(rule)
+                state[rule.label] = True
             elif holds is None:
                 unknown.append((rule, self._missing))
+                state[rule.label] = None
         overridden = {t: r.label for r in applied for t in r.overrides}
         effective = [r for r in applied if r.label not in overridden]
         # an unanswered exception matters unless an applicable rule already overrides it
