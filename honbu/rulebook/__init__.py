@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .engine import Decision, OutOfRange, RuleConflict, as_date
+from .engine import Decision, OutOfRange, RuleConflict, as_date, flatten
 from .jurisdictions.eu import rules as _eu
 from .jurisdictions.jp import rules as _jp
 
@@ -30,8 +30,9 @@ def assess(profile: dict, *, as_of: dt.date | str) -> dict:
     day = as_of_date(as_of)
     for book in BOOKS.values():       # refuse before doing any work if either law does not cover the date
         book.law.check(day)
-    return {"eu": BOOKS["eu"].classify(profile, day).to_dict(),
-            "jp": BOOKS["jp"].classify(profile, day).to_dict(),
+    facts = flatten(profile)
+    return {"eu": BOOKS["eu"].classify(profile, day, facts).to_dict(),
+            "jp": BOOKS["jp"].classify(profile, day, facts).to_dict(),
             "as_of": day.isoformat(), "rulebook_version": RULEBOOK_VERSION}
 
 

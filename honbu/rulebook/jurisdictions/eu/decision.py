@@ -19,6 +19,8 @@ def decide(ev: Evaluation) -> dict:
     if subject == "gpai_model":      # a bare model: the system axis is minimal (issue 4 convention)
         return {"tier": None if outside is None else "minimal", "gpai": gpai}
 
+    if subject is None:
+        ev.need(("system.subject",))
     ai = ev.value("eu.ai_system") if subject == "ai_system" else None
     if ai is False:
         return {"tier": "out_of_scope", "gpai": gpai}
@@ -29,6 +31,10 @@ def decide(ev: Evaluation) -> dict:
         _prohibited_obligations(ev, roles)
         return {"tier": tier, "gpai": gpai}
     _rbi_exception_conditions(ev, roles)
+    if ev.value("eu.high_risk") and not ev.value("eu.annex_iii_high") and not ev.value("eu.annex_i_section_a_high"):
+        for r in roles:           # Annex I Section B: only Arts 6(1), 102-109 and 112 apply (Art 2(2))
+            ev.oblige("eu.art2_2", r, "annex_i_high_risk_apply")
+        return {"tier": tier, "gpai": gpai}
     if tier != "out_of_scope":
         _literacy(ev, roles)
     if ev.value("eu.high_risk"):
@@ -100,10 +106,6 @@ def _high_risk_obligations(ev: Evaluation, roles) -> None:
     points = ev.value("eu.annex_iii_points") or () if via_iii else ()
     areas = {p.split("(")[0] for p in points}
     date = "annex_iii_high_risk_apply" if via_iii else "annex_i_high_risk_apply"
-    if not via_iii and not ev.value("eu.annex_i_section_a_high"):
-        for r in roles:                          # Annex I Section B: Art 2(2)
-            ev.oblige("eu.art2_2", r, date)
-        return
     if "provider" in roles:
         for oid in ("eu.art9", "eu.art10", "eu.art11", "eu.art12", "eu.art13", "eu.art14", "eu.art15",
                     "eu.art16", "eu.art17", "eu.art18_19", "eu.art20_21"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ...engine import (Law, Rule, Rulebook, Variable, all3, any3, load_obligations, nonempty, not3)
+from ...engine import (Law, Rule, Rulebook, Variable, all3, any3, guarded, load_obligations, nonempty, not3)
 
 HERE = Path(__file__).parent
 LAW = Law.load(HERE / "law.yaml")
@@ -21,15 +21,19 @@ R = Rule
 
 
 def fact(path):
-    return lambda ev: ev.fact(path)
+    return guarded(lambda ev: ev.fact(path), path)
 
 
 def both(a, b):
-    return lambda ev: all3(ev.fact(a), ev.fact(b))
+    return guarded(lambda ev: all3(ev.fact(a), ev.fact(b)), a)
+
+
+def listed(path, item):
+    return guarded(lambda ev: ev.has(path, item), path, item)
 
 
 def role(name):
-    return lambda ev: ev.has("role.eu_roles", name)
+    return listed("role.eu_roles", name)
 
 
 # --------------------------------------------------------------------------- definition and scope
@@ -38,12 +42,26 @@ SCOPE = [
       lambda ev: all3(ev.fact("system.machine_based"), ev.fact("system.autonomy"), ev.fact("system.infers_outputs")),
       because_en="Machine-based, with some autonomy, and infers from input how to generate outputs: an AI system.",
       because_ja="機械ベースで一定の自律性があり、入力から出力の生成方法を推論するため、AIシステムに当たる。"),
+    R("eu.art3_1_not_met", "Art 3(1)", "eu.ai_system",
+      lambda ev: any3(not3(ev.fact("system.machine_based")), not3(ev.fact("system.autonomy")),
+                      not3(ev.fact("system.infers_outputs"))),
+      value=False,
+      because_en="Not machine-based, without autonomy, or not inferring its outputs (e.g. purely human-defined rules): not an AI system.",
+      because_ja="機械ベースでない、自律性がない、又は出力を推論しない（人が定めた規則のみ等）ため、AIシステムに当たらない。"),
+    R("eu.art2_1_none", "Art 2(1)", "eu.in_scope",
+      lambda ev: all3(not3(ev.fact("eu_nexus.placed_on_eu_market")), not3(ev.fact("eu_nexus.put_into_service_in_eu")),
+                      not3(ev.fact("eu_nexus.output_used_in_eu")),
+                      not3(all3(ev.has("role.eu_roles", "deployer"), ev.fact("eu_nexus.established_in_eu")))),
+      value=False,
+      because_en="Not placed on the EU market, not put into service or used by a deployer in the EU, and no output used in the EU.",
+      because_ja="EU市場での上市、EU域内の導入者による使用開始・利用、EU域内での出力の利用のいずれもない。"),
     R("eu.art2_1_a", "Art 2(1)(a)", "eu.in_scope",
       lambda ev: any3(ev.fact("eu_nexus.placed_on_eu_market"), ev.fact("eu_nexus.put_into_service_in_eu")),
       because_en="Placed on the EU market or put into service in the EU.",
       because_ja="EU市場で上市され、又はEU域内で使用開始される。"),
     R("eu.art2_1_b", "Art 2(1)(b)", "eu.in_scope",
-      lambda ev: all3(ev.has("role.eu_roles", "deployer"), ev.fact("eu_nexus.established_in_eu")),
+      guarded(lambda ev: all3(ev.has("role.eu_roles", "deployer"), ev.fact("eu_nexus.established_in_eu")),
+              "eu_nexus.established_in_eu"),
       because_en="A deployer established or located in the EU.",
       because_ja="EU域内に拠点を有する導入者である。"),
     R("eu.art2_1_c", "Art 2(1)(c)", "eu.in_scope", fact("eu_nexus.output_used_in_eu"),
@@ -142,7 +160,7 @@ def _annex_i_rules(law: Law) -> list[Rule]:
     rules = []
     for (key, section, point), (start, end) in spans.items():
         rules.append(R(f"eu.annex_i_{section}{point}", f"Annex I Section {section} {point}", "eu.annex_i_points",
-                       (lambda k: lambda ev: ev.has("annex_i.legislation", k))(key), value=(section, point),
+                       listed("annex_i.legislation", key), value=(section, point),
                        since=start, until=end,
                        because_en=f"The product is covered by Annex I Section {section} point {point}.",
                        because_ja=f"製品が附属書Iセクション{section}第{point}項の対象である。"))
@@ -170,7 +188,7 @@ ANNEX_I = _annex_i_rules(LAW) + [
 def _annex_iii_rules(law: Law) -> list[Rule]:
     param = law.parameters["annex_iii_points"]
     return [R(f"eu.annex_iii_{p.replace('(', '').replace(')', '')}", f"Annex III {p}", "eu.annex_iii_points",
-              (lambda code: lambda ev: ev.has("annex_iii.points", code))(p), value=p,
+              listed("annex_iii.points", p), value=p,
               because_en=f"The intended purpose falls under Annex III point {p}.",
               because_ja=f"意図された目的が附属書III第{p}項に該当する。")
             for p in param.values[0]]
@@ -245,8 +263,9 @@ TRANSPARENCY = [
 # --------------------------------------------------------------------------- open source, Art 2(12)
 OPEN_SOURCE = [
     R("eu.art2_12", "Art 2(12)", "eu.open_source_excluded",
-      lambda ev: all3(ev.fact("exclusions.free_open_source_licence"), not3(ev.value("eu.high_risk")),
-                      not3(nonempty(ev.value("eu.prohibited"))), not3(nonempty(ev.value("eu.art50")))),
+      guarded(lambda ev: all3(ev.fact("exclusions.free_open_source_licence"), not3(ev.value("eu.high_risk")),
+                              not3(nonempty(ev.value("eu.prohibited"))), not3(nonempty(ev.value("eu.art50")))),
+              "exclusions.free_open_source_licence"),
       because_en="Released under a free and open-source licence and neither high-risk, prohibited nor under Art 50: outside the Act.",
       because_ja="フリー・オープンソースライセンスで公開され、高リスク・禁止・第50条のいずれにも当たらないため対象外。"),
 ]
@@ -257,19 +276,20 @@ ROLES = [R(f"eu.role_{r}", "Art 3(3)–(8)", "eu.roles", role(r), value=r,
            because_en=f"Your stated role: {r.replace('_', ' ')}.", because_ja=f"申告された役割: {r}。")
          for r in _ROLES] + [
     R("eu.art25_1_a", "Art 25(1)(a)", "eu.roles",
-      lambda ev: all3(ev.fact("role.own_name_or_trademark"), ev.value("eu.high_risk")), value="provider",
+      guarded(lambda ev: all3(ev.fact("role.own_name_or_trademark"), ev.value("eu.high_risk")), "role.own_name_or_trademark"), value="provider",
       because_en="Your name or trademark on a high-risk system makes you its provider.",
       because_ja="高リスクシステムに自社の名称・商標を付すと、その提供者となる。"),
     R("eu.art25_1_b", "Art 25(1)(b)", "eu.roles",
-      lambda ev: all3(ev.fact("role.substantial_modification"), ev.value("eu.high_risk")), value="provider",
+      guarded(lambda ev: all3(ev.fact("role.substantial_modification"), ev.value("eu.high_risk")), "role.substantial_modification"), value="provider",
       because_en="A substantial modification of a high-risk system that stays high-risk makes you its provider.",
       because_ja="高リスクのままの高リスクシステムに実質的な変更を加えると、その提供者となる。"),
     R("eu.art25_1_c", "Art 25(1)(c)", "eu.roles",
-      lambda ev: all3(ev.fact("role.changed_intended_purpose"), ev.value("eu.high_risk")), value="provider",
+      guarded(lambda ev: all3(ev.fact("role.changed_intended_purpose"), ev.value("eu.high_risk")), "role.changed_intended_purpose"), value="provider",
       because_en="Changing the intended purpose so that the system becomes high-risk makes you its provider.",
       because_ja="意図された目的を変更して高リスクとした者は、その提供者となる。"),
     R("eu.art25_3", "Art 25(3)", "eu.roles",
-      lambda ev: all3(ev.has("role.eu_roles", "product_manufacturer"), ev.value("eu.annex_i_section_a_high")),
+      guarded(lambda ev: all3(ev.has("role.eu_roles", "product_manufacturer"), ev.value("eu.annex_i_section_a_high")),
+              "role.eu_roles", "product_manufacturer"),
       value="provider",
       because_en="For a safety component of an Annex I Section A product, the product manufacturer is the provider.",
       because_ja="附属書IセクションAの製品の安全部品については、製品製造者が提供者となる。"),
@@ -294,8 +314,8 @@ GPAI = [
       because_en="Designated by the Commission as a model with systemic risk.",
       because_ja="欧州委員会によりシステミックリスクを有するモデルとして指定された。"),
     R("eu.art53_2", "Art 53(2)", "eu.gpai_open_source_exempt",
-      lambda ev: all3((lambda v: None if v is None else v == "free_open_source")(ev.fact("gpai.licence")),
-                      ev.fact("gpai.open_weights")),
+      guarded(lambda ev: all3((lambda v: None if v is None else v == "free_open_source")(ev.fact("gpai.licence")),
+                              ev.fact("gpai.open_weights")), "gpai.open_weights"),
       because_en="Free and open-source licence with public weights: Art 53(1)(a), (b) and Art 54 do not apply.",
       because_ja="フリー・オープンソースで重みを公開しており、第53条(1)(a)(b)及び第54条は適用されない。"),
     R("eu.art53_2_systemic", "Art 53(2)", "eu.gpai_open_source_exempt",

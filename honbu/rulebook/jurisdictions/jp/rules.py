@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ...engine import Evaluation, Law, Rule, Rulebook, Variable, all3, any3, load_obligations, nonempty
+from ...engine import Evaluation, Law, Rule, Rulebook, Variable, all3, any3, guarded, load_obligations, nonempty
 
 HERE = Path(__file__).parent
 LAW = Law.load(HERE / "law.yaml")
@@ -20,17 +20,21 @@ HAIP = LAW.parameters["haip_reporting_launched"].values[0]
 
 
 def status(*names):
-    return lambda ev: any3(*(ev.has("japan.actor_status", n) for n in names))
+    wanted = frozenset(names)
+    return guarded(lambda ev: (lambda v: None if v is None else not wanted.isdisjoint(v))(ev.fact("japan.actor_status")),
+                   "japan.actor_status", *names)
 
 
 def meti(name):
-    return lambda ev: ev.has("japan.meti_roles", name)
+    return guarded(lambda ev: ev.has("japan.meti_roles", name), "japan.meti_roles", name)
 
 
 def expect(label, citation, when, pairs, since=None, en="", ja=""):
     return Rule(label, citation, "jp.expectations", when, value=tuple(pairs), since=since, because_en=en, because_ja=ja)
 
 
+_BUSINESS = status("rd_institution", "utilising_business")
+_DEVELOPER, _PROVIDER = meti("developer"), meti("provider")
 _BUSINESS_GUIDELINE = ("jp.guideline_governance", "jp.guideline_transparency", "jp.guideline_safety",
                        "jp.guideline_continuity", "jp.guideline_data_care")
 
@@ -62,7 +66,8 @@ RULES = [
            en="The Art 13 guideline's expectations of R&D institutions and utilising businesses.",
            ja="第13条の指針が研究開発機関と活用事業者に求める事項。"),
     expect("jp.guideline_user_information", "Art 13 Guideline 2(2)",
-           lambda ev: all3(status("rd_institution", "utilising_business")(ev), meti("provider")(ev)),
+           guarded(lambda ev: all3(_BUSINESS(ev), _PROVIDER(ev)),
+                   "japan.meti_roles", "provider"),
            [("jp.guideline_user_information", "provider")], since=GUIDELINE,
            en="Operators providing AI give users the information needed for proper use.",
            ja="AIを提供する事業者は、適正な利用に必要な情報を利用者に提供する。"),
@@ -79,22 +84,23 @@ RULES = [
            en="AI provider (AI提供者).", ja="AI提供者。"),
     expect("jp.meti_business_user", "AI Guidelines for Business Part 5", meti("business_user"),
            [("jp.meti_business_user", "business_user")], en="AI business user (AI利用者).", ja="AI利用者。"),
-    expect("jp.meti_privacy", "AI Guidelines for Business C-4", lambda ev: ev.fact("japan.personal_data"),
+    expect("jp.meti_privacy", "AI Guidelines for Business C-4", guarded(lambda ev: ev.fact("japan.personal_data"), "japan.personal_data"),
            [("jp.meti_privacy", "ai_business_actor")], en="Processes personal information.", ja="個人情報を取り扱う。"),
     expect("jp.meti_human_judgement", "AI Guidelines for Business C-3", lambda ev: nonempty(ev.fact("japan.rights_sensitive_domains")),
            [("jp.meti_human_judgement", "ai_business_actor")],
            en="Outputs affect people's rights or interests.", ja="出力が人の権利利益に影響する。"),
-    expect("jp.meti_manipulation", "AI Guidelines for Business C-1", lambda ev: ev.has("japan.rights_sensitive_domains", "elections"),
+    expect("jp.meti_manipulation", "AI Guidelines for Business C-1", guarded(lambda ev: ev.has("japan.rights_sensitive_domains", "elections"), "japan.rights_sensitive_domains", "elections"),
            [("jp.meti_manipulation", "ai_business_actor")],
            en="Touches elections and public opinion.", ja="選挙・世論に関わる。"),
-    expect("jp.meti_advanced_ai", "AI Guidelines for Business Part 2-D", lambda ev: ev.fact("japan.advanced_ai"),
+    expect("jp.meti_advanced_ai", "AI Guidelines for Business Part 2-D", guarded(lambda ev: ev.fact("japan.advanced_ai"), "japan.advanced_ai"),
            [("jp.meti_advanced_ai", "ai_business_actor")], en="Advanced AI system.", ja="高度なAIシステム。"),
     expect("jp.hiroshima_code", "Hiroshima Process Code of Conduct",
-           lambda ev: all3(ev.fact("japan.advanced_ai"), meti("developer")(ev)), [("jp.hiroshima_code", "developer")],
+           guarded(lambda ev: all3(ev.fact("japan.advanced_ai"), _DEVELOPER(ev)), "japan.advanced_ai"), [("jp.hiroshima_code", "developer")],
            en="Develops an advanced AI system: the Code of Conduct is addressed to you.",
            ja="高度なAIシステムを開発しており、国際行動規範の対象となる。"),
     expect("jp.oecd_haip", "OECD HAIP Reporting Framework",
-           lambda ev: all3(ev.fact("japan.advanced_ai"), any3(meti("developer")(ev), meti("provider")(ev))),
+           guarded(lambda ev: all3(ev.fact("japan.advanced_ai"), any3(_DEVELOPER(ev), _PROVIDER(ev))),
+                   "japan.advanced_ai"),
            [("jp.oecd_haip", "developer_or_provider")], since=HAIP,
            en="Advanced AI developer or provider: voluntary annual reporting to the OECD.",
            ja="高度なAIの開発者・提供者: OECDへの任意の年次報告。"),
