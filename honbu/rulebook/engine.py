@@ -198,6 +198,38 @@ class Rulebook:
                         list(ev.needs))
 
 
+class Plan:
+    """The rules in force for one variable, arranged so that rules which cannot hold are never
+    called: rules guarded by a choice in a list answer are indexed by that choice, rules guarded by
+    a yes/no answer are skipped on "no", and exceptions run after the rules they refine."""
+
+    __slots__ = ("indexed", "plain", "exceptions", "order")
+
+    def __init__(self, rules: list[Rule]):
+        self.order = {rule.label: i for i, rule in enumerate(rules)}    # trace follows the rule table
+        self.indexed: dict[str, tuple[tuple, dict]] = {}    # path -> (all its rules, {choice: rules})
+        self.plain: list[tuple] = []                         # (rule, yes/no guard path or None)
+        self.exceptions: list[tuple] = []
+        for rule in rules:
+            guard = getattr(rule.when, "guard", None)
+            if rule.overrides:
+                self.exceptions.append((rule, guard))
+            elif guard is not None and guard[1] is not None and len(guard[1]) == 1:
+                every, by_choice = self.indexed.setdefault(guard[0], ((), {}))
+                (choice,) = guard[1]
+                by_choice.setdefault(choice, []).append(rule)
+                self.indexed[guard[0]] = (every + (rule,), by_choice)
+            else:
+                self.plain.append((rule, guard))
+
+
+def _skip(guard, facts) -> bool:
+    if guard is None:
+        return False
+    answer = facts.get(guard[0])
+    return answer is not None and (answer is False or (guard[1] is not None and guard[1].isdisjoint(answer)))
+
+
 class Snapshot:
     """The law of one jurisdiction on one date: parameter values, rules in force, built outputs."""
 
@@ -205,10 +237,8 @@ class Snapshot:
         self.book, self.as_of = book, as_of
         # a parameter introduced by an amendment has no value before the amendment
         self.params = {n: p.at(as_of) for n, p in book.law.parameters.items() if p.starts[0] <= as_of}
-        self.rules: dict[str, tuple] = {name: () for name in book.variables}
-        for r in book.rules:
-            if r.in_force(as_of):
-                self.rules[r.decides] += ((r, getattr(r.when, "guard", None)),)
+        self.plans = {name: Plan([r for r in book.rules if r.decides == name and r.in_force(as_of)])
+                      for name in book.variables}
         self._trace: dict[tuple, dict] = {}
         self._obligations: dict[tuple, dict] = {}
 
@@ -345,17 +375,41 @@ class Evaluation:
 
     def _resolve(self, name: str):
         var = self.snap.book.variables[name]
+        plan = self.snap.plans[name]
         applied, unknown = [], []
         state: dict[str, bool | None] = {}      # label -> True (applies) / None (unanswered)
         facts = self.facts
-        for rule, guard in self.snap.rules[name]:
-            # an exception refines the rules it overrides: it matters only where one of them may hold
-            if rule.overrides and not any(t in state for t in rule.overrides):
-                continue
+        candidates = []
+        for path, (every, by_choice) in plan.indexed.items():
+            answer = facts.get(path)
+            if answer is None:
+                candidates.extend(every)       # unanswered: let the rules record what they need
+            elif answer:
+                for choice in answer:
+                    candidates.extend(by_choice.get(choice, ()))
+        indexed = bool(candidates)
+        for rule, guard in plan.plain:
             if guard is not None:
                 answer = facts.get(guard[0])
                 if answer is not None and (answer is False or (guard[1] is not None and guard[1].isdisjoint(answer))):
                     continue
+            candidates.append(rule)
+        if indexed:
+            order = plan.order
+            candidates.sort(key=lambda r: order[r.label])
+        for rule in candidates:
+            self._missing = []
+            holds = rule.when(self)
+            if holds is True:
+                applied.append(rule)
+                state[rule.label] = True
+            elif holds is None:
+                unknown.append((rule, self._missing))
+                state[rule.label] = None
+        for rule, guard in plan.exceptions:
+            # an exception refines the rules it overrides: it matters only where one of them may hold
+            if state.keys().isdisjoint(rule.overrides) or _skip(guard, facts):
+                continue
             self._missing = []
             holds = rule.when(self)
             if holds is True:
