@@ -418,6 +418,16 @@ class Evaluation:
             elif holds is None:
                 unknown.append((rule, self._missing))
                 state[rule.label] = None
+        if not unknown:
+            if not applied:
+                return var.default
+            if not plan.exceptions:            # the common case: no exception could be in play
+                trace, entry = self.trace, self.snap.trace_entry
+                for r in applied:
+                    trace.append(entry(r))
+                if var.collect:
+                    return tuple(dict.fromkeys(r.value for r in applied if r.value is not None))
+                return self._agreed(name, applied)
         overridden = {t: r.label for r in applied for t in r.overrides}
         effective = [r for r in applied if r.label not in overridden]
         # an unanswered exception matters unless an applicable rule already overrides it
@@ -434,11 +444,7 @@ class Evaluation:
                 return None
             return tuple(dict.fromkeys(certain))
         if effective:
-            values = {r.value for r in effective}
-            if len(values) > 1:
-                raise RuleConflict(f"{name}: rules {[r.label for r in effective]} apply and disagree "
-                                   f"without a declared exception")
-            value = effective[0].value
+            value = self._agreed(name, effective)
             labels = {r.label for r in effective}
             pending = [(r, m) for r, m in open_unknown if labels.intersection(r.overrides) or r.value != value]
         else:
@@ -448,6 +454,15 @@ class Evaluation:
             for _, missing in pending:
                 self.need(missing)
             return None
+        return value
+
+    @staticmethod
+    def _agreed(name: str, rules: list[Rule]):
+        value = rules[0].value
+        for r in rules:
+            if r.value != value:
+                raise RuleConflict(f"{name}: rules {[r.label for r in rules]} apply and disagree "
+                                   f"without a declared exception")
         return value
 
     # outputs ----------------------------------------------------------------
