@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -276,8 +277,9 @@ def flatten(profile: dict) -> dict:
     facts = {}
     for section, answers in profile.items():
         if type(answers) is dict:
+            paths = _PATHS.get(section, {})
             for key, value in answers.items():
-                facts[section + "." + key] = value
+                facts[paths.get(key) or section + "." + key] = value
     return facts
 
 
@@ -324,6 +326,9 @@ def _gates() -> dict[str, tuple[Callable, Any]]:
 
 
 GATES = _gates()
+# the dotted path of every question, built once: flatten looks them up instead of concatenating
+_PATHS = {section: {key: sys.intern(f"{section}.{key}") for key in sec.get("properties", {})}
+          for section, sec in profile_module.schema()["properties"].items()}
 
 
 class Evaluation:
