@@ -22,12 +22,12 @@ __all__ = ["BOOKS", "Decision", "OutOfRange", "RULEBOOK_VERSION", "RuleConflict"
 
 def classify(profile: dict, *, jurisdiction: str, as_of: dt.date | str) -> Decision:
     """One jurisdiction's decision. Validate the profile first (``profile.validate``); this does not."""
-    return BOOKS[jurisdiction].classify(profile, as_of_date(as_of))
+    return BOOKS[jurisdiction].classify(profile, as_date(as_of))
 
 
 def assess(profile: dict, *, as_of: dt.date | str) -> dict:
     """Both jurisdictions in the shape shared with the CLI, API and saved assessments."""
-    day = as_of_date(as_of)
+    day = as_date(as_of)
     for book in BOOKS.values():       # refuse before doing any work if either law does not cover the date
         book.law.check(day)
     facts = flatten(profile)
@@ -38,7 +38,3 @@ def assess(profile: dict, *, as_of: dt.date | str) -> dict:
 
 def coverage() -> dict[str, tuple[dt.date, dt.date]]:
     return {name: (book.law.start, book.law.end) for name, book in BOOKS.items()}
-
-
-def as_of_date(value: dt.date | str) -> dt.date:
-    return as_date(value)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -198,6 +199,38 @@ class Rulebook:
                         list(ev.needs))
 
 
+class Plan:
+    """The rules in force for one variable, arranged so that rules which cannot hold are never
+    called: rules guarded by a choice in a list answer are indexed by that choice, rules guarded by
+    a yes/no answer are skipped on "no", and exceptions run after the rules they refine."""
+
+    __slots__ = ("indexed", "plain", "exceptions", "order")
+
+    def __init__(self, rules: list[Rule]):
+        self.order = {rule.label: i for i, rule in enumerate(rules)}    # trace follows the rule table
+        self.indexed: dict[str, tuple[tuple, dict]] = {}    # path -> (all its rules, {choice: rules})
+        self.plain: list[tuple] = []                         # (rule, yes/no guard path or None)
+        self.exceptions: list[tuple] = []
+        for rule in rules:
+            guard = getattr(rule.when, "guard", None)
+            if rule.overrides:
+                self.exceptions.append((rule, guard))
+            elif guard is not None and guard[1] is not None and len(guard[1]) == 1:
+                every, by_choice = self.indexed.setdefault(guard[0], ((), {}))
+                (choice,) = guard[1]
+                by_choice.setdefault(choice, []).append(rule)
+                self.indexed[guard[0]] = (every + (rule,), by_choice)
+            else:
+                self.plain.append((rule, guard))
+
+
+def _skip(guard, facts) -> bool:
+    if guard is None:
+        return False
+    answer = facts.get(guard[0])
+    return answer is not None and (answer is False or (guard[1] is not None and guard[1].isdisjoint(answer)))
+
+
 class Snapshot:
     """The law of one jurisdiction on one date: parameter values, rules in force, built outputs."""
 
@@ -205,10 +238,8 @@ class Snapshot:
         self.book, self.as_of = book, as_of
         # a parameter introduced by an amendment has no value before the amendment
         self.params = {n: p.at(as_of) for n, p in book.law.parameters.items() if p.starts[0] <= as_of}
-        self.rules: dict[str, tuple] = {name: () for name in book.variables}
-        for r in book.rules:
-            if r.in_force(as_of):
-                self.rules[r.decides] += ((r, getattr(r.when, "guard", None)),)
+        self.plans = {name: Plan([r for r in book.rules if r.decides == name and r.in_force(as_of)])
+                      for name in book.variables}
         self._trace: dict[tuple, dict] = {}
         self._obligations: dict[tuple, dict] = {}
 
@@ -246,8 +277,9 @@ def flatten(profile: dict) -> dict:
     facts = {}
     for section, answers in profile.items():
         if type(answers) is dict:
+            paths = _PATHS.get(section, {})
             for key, value in answers.items():
-                facts[section + "." + key] = value
+                facts[paths.get(key) or section + "." + key] = value
     return facts
 
 
@@ -294,6 +326,9 @@ def _gates() -> dict[str, tuple[Callable, Any]]:
 
 
 GATES = _gates()
+# the dotted path of every question, built once: flatten looks them up instead of concatenating
+_PATHS = {section: {key: sys.intern(f"{section}.{key}") for key in sec.get("properties", {})}
+          for section, sec in profile_module.schema()["properties"].items()}
 
 
 class Evaluation:
@@ -345,17 +380,29 @@ class Evaluation:
 
     def _resolve(self, name: str):
         var = self.snap.book.variables[name]
+        plan = self.snap.plans[name]
         applied, unknown = [], []
         state: dict[str, bool | None] = {}      # label -> True (applies) / None (unanswered)
         facts = self.facts
-        for rule, guard in self.snap.rules[name]:
-            # an exception refines the rules it overrides: it matters only where one of them may hold
-            if rule.overrides and not any(t in state for t in rule.overrides):
-                continue
+        candidates = []
+        for path, (every, by_choice) in plan.indexed.items():
+            answer = facts.get(path)
+            if answer is None:
+                candidates.extend(every)       # unanswered: let the rules record what they need
+            elif answer:
+                for choice in answer:
+                    candidates.extend(by_choice.get(choice, ()))
+        indexed = bool(candidates)
+        for rule, guard in plan.plain:
             if guard is not None:
                 answer = facts.get(guard[0])
                 if answer is not None and (answer is False or (guard[1] is not None and guard[1].isdisjoint(answer))):
                     continue
+            candidates.append(rule)
+        if indexed:
+            order = plan.order
+            candidates.sort(key=lambda r: order[r.label])
+        for rule in candidates:
             self._missing = []
             holds = rule.when(self)
             if holds is True:
@@ -364,6 +411,28 @@ class Evaluation:
             elif holds is None:
                 unknown.append((rule, self._missing))
                 state[rule.label] = None
+        for rule, guard in plan.exceptions:
+            # an exception refines the rules it overrides: it matters only where one of them may hold
+            if state.keys().isdisjoint(rule.overrides) or _skip(guard, facts):
+                continue
+            self._missing = []
+            holds = rule.when(self)
+            if holds is True:
+                applied.append(rule)
+                state[rule.label] = True
+            elif holds is None:
+                unknown.append((rule, self._missing))
+                state[rule.label] = None
+        if not unknown:
+            if not applied:
+                return var.default
+            if not plan.exceptions:            # the common case: no exception could be in play
+                trace, entry = self.trace, self.snap.trace_entry
+                for r in applied:
+                    trace.append(entry(r))
+                if var.collect:
+                    return tuple(dict.fromkeys(r.value for r in applied if r.value is not None))
+                return self._agreed(name, applied)
         overridden = {t: r.label for r in applied for t in r.overrides}
         effective = [r for r in applied if r.label not in overridden]
         # an unanswered exception matters unless an applicable rule already overrides it
@@ -380,11 +449,7 @@ class Evaluation:
                 return None
             return tuple(dict.fromkeys(certain))
         if effective:
-            values = {r.value for r in effective}
-            if len(values) > 1:
-                raise RuleConflict(f"{name}: rules {[r.label for r in effective]} apply and disagree "
-                                   f"without a declared exception")
-            value = effective[0].value
+            value = self._agreed(name, effective)
             labels = {r.label for r in effective}
             pending = [(r, m) for r, m in open_unknown if labels.intersection(r.overrides) or r.value != value]
         else:
@@ -394,6 +459,15 @@ class Evaluation:
             for _, missing in pending:
                 self.need(missing)
             return None
+        return value
+
+    @staticmethod
+    def _agreed(name: str, rules: list[Rule]):
+        value = rules[0].value
+        for r in rules:
+            if r.value != value:
+                raise RuleConflict(f"{name}: rules {[r.label for r in rules]} apply and disagree "
+                                   f"without a declared exception")
         return value
 
     # outputs ----------------------------------------------------------------

@@ -20,7 +20,7 @@ STRENGTH = {"must": "must / 義務", "endeavour": "endeavour / 努力義務", "v
 def markdown(result: dict) -> str:
     eu, jp = result["eu"], result["jp"]
     titles = {q["path"]: q["title"] for q in profiles.questions()}
-    lines = [f"# AI system assessment / AIシステム評価", "",
+    lines = ["# AI system assessment / AIシステム評価", "",
              f"Law as of / 基準日: {result['as_of']} · rulebook {result['rulebook_version']}", "",
              "## EU AI Act / EU AI法", ""]
     en, ja = TIERS[eu["tier"]]

@@ -88,3 +88,16 @@ def test_load_reads_yaml_and_json_alike(tmp_path, base):
     (tmp_path / "p.json").write_text(json.dumps(base), encoding="utf-8")
     (tmp_path / "p.yaml").write_text(yaml.safe_dump(base), encoding="utf-8")
     assert load(tmp_path / "p.json") == load(tmp_path / "p.yaml") == base
+
+
+def test_fast_check_agrees_with_jsonschema_on_bad_and_good_profiles(base):
+    from honbu.rulebook.profile import _conforms, _validator
+
+    bad = [[], {"nope": {}}, {"profile_version": "v2"}, {"system": []}, {"system": {"autonomy": 1}},
+           {"system": {"subject": 3}}, {"system": {"name": "x" * 2001}}, {"gpai": {"training_compute_flop": True}},
+           {"gpai": {"training_compute_flop": -1}}, {"annex_iii": {"points": ["9(z)"]}},
+           {"annex_iii": {"areas": "4"}}, {"annex_iii": {"areas": ["4", "4"]}}, {"annex_iii": {"areas": [4]}}]
+    good = [base, {}, {"system": {"autonomy": None}}, {"gpai": {"training_compute_flop": 1e25}},
+            {"annex_iii": {"areas": [], "points": None}}]
+    assert [(_conforms(p), bool(list(_validator().iter_errors(p)))) for p in bad] == [(False, True)] * len(bad)
+    assert [(_conforms(p), bool(list(_validator().iter_errors(p)))) for p in good] == [(True, False)] * len(good)

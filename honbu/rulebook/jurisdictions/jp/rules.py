@@ -6,7 +6,6 @@ and its roles under the METI/MIC AI Guidelines for Business.  Strength is on the
 """
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from ...engine import Evaluation, Law, Rule, Rulebook, Variable, all3, any3, guarded, load_obligations, nonempty
