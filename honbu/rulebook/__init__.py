@@ -1,0 +1,44 @@
+"""honbu rulebook: places an AI system under the EU AI Act and Japan's AI framework, side by side.
+
+Pure Python (no Django).  Public API:
+
+    classify(profile, *, jurisdiction, as_of) -> Decision
+    assess(profile, *, as_of) -> dict      # both jurisdictions, JSON-ready
+    profile.validate / profile.load / profile.schema / profile.questions
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from .engine import Decision, OutOfRange, RuleConflict, as_date, flatten
+from .jurisdictions.eu import rules as _eu
+from .jurisdictions.jp import rules as _jp
+
+RULEBOOK_VERSION = "1.0.0"
+BOOKS = {"eu": _eu.book(), "jp": _jp.book()}
+
+__all__ = ["BOOKS", "Decision", "OutOfRange", "RULEBOOK_VERSION", "RuleConflict", "assess", "classify", "coverage"]
+
+
+def classify(profile: dict, *, jurisdiction: str, as_of: dt.date | str) -> Decision:
+    """One jurisdiction's decision. Validate the profile first (``profile.validate``); this does not."""
+    return BOOKS[jurisdiction].classify(profile, as_of_date(as_of))
+
+
+def assess(profile: dict, *, as_of: dt.date | str) -> dict:
+    """Both jurisdictions in the shape shared with the CLI, API and saved assessments."""
+    day = as_of_date(as_of)
+    for book in BOOKS.values():       # refuse before doing any work if either law does not cover the date
+        book.law.check(day)
+    facts = flatten(profile)
+    return {"eu": BOOKS["eu"].classify(profile, day, facts).to_dict(),
+            "jp": BOOKS["jp"].classify(profile, day, facts).to_dict(),
+            "as_of": day.isoformat(), "rulebook_version": RULEBOOK_VERSION}
+
+
+def coverage() -> dict[str, tuple[dt.date, dt.date]]:
+    return {name: (book.law.start, book.law.end) for name, book in BOOKS.items()}
+
+
+def as_of_date(value: dt.date | str) -> dt.date:
+    return as_date(value)
