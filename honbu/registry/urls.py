@@ -1,6 +1,6 @@
 from django.urls import path
 
-from honbu.registry import views
+from honbu.registry import profile_views, views
 
 app_name = "registry"
 
@@ -16,6 +16,13 @@ urlpatterns = [
     path("registry/systems/", views.system_list, name="systems"),
     path("registry/systems/<int:pk>/", views.system_detail, name="system"),
     path("registry/systems/<int:pk>/edit/", views.system_edit, name="system_edit"),
+    path("registry/systems/<int:pk>/profile/", profile_views.profile_overview, name="profile"),
+    path("registry/systems/<int:pk>/profile/submit/", profile_views.profile_submit, name="profile_submit"),
+    path("registry/systems/<int:pk>/profile/import/", profile_views.profile_import, name="profile_import"),
+    path("registry/systems/<int:pk>/profile/export.<str:fmt>", profile_views.profile_export, name="profile_export"),
+    path("registry/systems/<int:pk>/profile/versions/<int:version>/", profile_views.profile_version,
+         name="profile_version"),
+    path("registry/systems/<int:pk>/profile/<slug:section>/", profile_views.profile_section, name="profile_section"),
     path("public/systems/", views.public_systems, name="public_systems"),
     path("public/systems/<int:pk>/", views.public_system, name="public_system"),
 ]

@@ -19,3 +19,8 @@ ACTIONS = {
 @register.filter
 def action_label(action: str) -> str:
     return ACTIONS.get(action, action)
+
+
+@register.filter
+def visible_questions(section, data):
+    return section.visible_questions(data)
