@@ -1,6 +1,6 @@
 from django.urls import path
 
-from honbu.registry import profile_views, views
+from honbu.registry import bulk_views, profile_views, views
 
 app_name = "registry"
 
@@ -23,6 +23,9 @@ urlpatterns = [
     path("registry/systems/<int:pk>/profile/versions/<int:version>/", profile_views.profile_version,
          name="profile_version"),
     path("registry/systems/<int:pk>/profile/<slug:section>/", profile_views.profile_section, name="profile_section"),
+    path("registry/import/", bulk_views.import_page, name="import"),
+    path("registry/import/<slug:job>/", bulk_views.import_status, name="import_status"),
+    path("registry/export/", bulk_views.export, name="export"),
     path("public/systems/", views.public_systems, name="public_systems"),
     path("public/systems/<int:pk>/", views.public_system, name="public_system"),
 ]
