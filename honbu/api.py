@@ -88,3 +88,4 @@ def http_error(request, exc):
 
 api.add_router("/", core_router)
 api.add_router("/assessments", assessments_router)
+api.add_router("/registry/", "honbu.registry.api.router")

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "honbu.core",
     "honbu.laws",
     "honbu.assessments",
+    "honbu.registry",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +117,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if TESTING else DATABASES["default"]["CONN_MAX_AGE"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: a bare "example.jp" means https
 
 # Background work (re-assessing the registry, imports) goes through Django's task API to a database queue;
 # `honbu worker` runs it, and `honbu serve --with-worker` (the demo's default) starts one beside the server.

@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("laws/", include("honbu.laws.urls")),
     path("assessments/", include("honbu.assessments.urls")),
+    path("", include("honbu.registry.urls")),
     path("", include("honbu.core.urls")),
 ]

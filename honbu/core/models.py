@@ -113,6 +113,9 @@ class Organisation(models.Model):
     established_in_eu = models.BooleanField(_("established in the EU"), default=False)
     has_eu_authorised_representative = models.BooleanField(_("has an authorised representative in the EU"), default=False)
     verification = models.CharField(_("verification"), max_length=16, choices=Verification.choices, default=Verification.PENDING)
+    verification_note = models.TextField(_("reason given by HQ"), blank=True)
+    # Sudachi-normalised tokens of the names, kept by honbu.registry for search.
+    search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

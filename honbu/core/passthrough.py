@@ -3,15 +3,20 @@ so the Django-free packages (rulebook, similarity) keep their own argparse and t
 
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 
 class PassThroughCommand(BaseCommand):
     main = None  # set by subclasses: staticmethod(main)
 
-    def run_from_argv(self, argv):
-        status = type(self).main(argv[2:], sys.stdout, sys.stderr)
-        sys.exit(status)
+    def add_arguments(self, parser):
+        parser.add_argument("args", nargs="*")
 
-    def handle(self, *args, **options):  # pragma: no cover - call_command isn't used for these
-        raise NotImplementedError("Run this command from the shell: honbu " + self.__module__.rsplit(".", 1)[-1])
+    def run_from_argv(self, argv):
+        # Everything after the command name goes through unchanged, options included.
+        sys.exit(type(self).main(argv[2:], sys.stdout, sys.stderr))
+
+    def handle(self, *args, **options):
+        status = type(self).main(list(args), self.stdout, self.stderr)
+        if status:
+            raise CommandError(f"exited with status {status}", returncode=status)

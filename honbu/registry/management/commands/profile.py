@@ -3,5 +3,5 @@ from honbu.rulebook.cli import profile_main
 
 
 class Command(PassThroughCommand):
-    help = "The system profile: honbu profile schema | honbu profile validate FILE"
+    help = "The AI system profile: `honbu profile schema` prints the JSON Schema; `honbu profile validate FILE` checks a file."
     main = staticmethod(profile_main)

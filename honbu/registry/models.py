@@ -1,0 +1,130 @@
+"""AI systems and their versioned profiles (システムプロファイル)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from honbu.core.models import Organisation, pick
+from honbu.registry.search import search_text
+
+
+def validate_general_purpose_models(value) -> None:
+    message = _("Each underlying model needs a name, a provider and whether it is the organisation's own model.")
+    if not isinstance(value, list):
+        raise ValidationError(message)
+    for item in value:
+        if (not isinstance(item, dict) or set(item) != {"name", "provider", "own"} or not isinstance(item["name"], str)
+                or not item["name"].strip() or not isinstance(item["provider"], str) or not isinstance(item["own"], bool)):
+            raise ValidationError(message)
+
+
+class AISystemQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True, organisation__verification=Organisation.Verification.VERIFIED)
+
+    def for_org(self, organisation):
+        return self.filter(organisation=organisation)
+
+
+class AISystem(models.Model):
+    """An AI system (AIシステム) that an organisation develops, provides or uses."""
+
+    class Lifecycle(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_DEVELOPMENT = "in_development", _("In development")
+        IN_SERVICE = "in_service", _("In service")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="ai_systems",
+                                     verbose_name=_("organisation"))
+    name_ja = models.CharField(_("name (Japanese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description_ja = models.TextField(_("description (Japanese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    intended_purpose = models.TextField(_("intended purpose"), blank=True,
+                                        help_text=_("What the system is meant to be used for, by whom and where."))
+    lifecycle = models.CharField(_("lifecycle status"), max_length=20, choices=Lifecycle.choices,
+                                 default=Lifecycle.PLANNED)
+    is_developer = models.BooleanField(_("we develop this system (AI developer)"), default=False)
+    is_provider = models.BooleanField(_("we provide this system to others (AI provider)"), default=False)
+    is_business_user = models.BooleanField(_("we use this system in our business (AI business user)"), default=False)
+    market_jp = models.BooleanField(_("offered in Japan"), default=True)
+    market_eu = models.BooleanField(_("offered in the EU"), default=False)
+    market_other = models.BooleanField(_("offered in other markets"), default=False)
+    general_purpose_models = models.JSONField(
+        _("underlying general-purpose models"), default=list, blank=True, validators=[validate_general_purpose_models],
+    )
+    is_public = models.BooleanField(_("listed publicly"), default=False)
+    search_text = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AISystemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("AI system")
+        verbose_name_plural = _("AI systems")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["organisation", "-id"], name="registry_system_org_idx"),
+            models.Index(fields=["lifecycle", "-id"], name="registry_system_life_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return pick(self, "name")
+
+    @property
+    def description(self) -> str:
+        return pick(self, "description")
+
+    def compute_search_text(self) -> str:
+        return search_text(self.name_ja, self.name_en, self.description_ja, self.description_en)
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.compute_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    @property
+    def roles(self) -> list[str]:
+        return [label for flag, label in ((self.is_developer, _("AI developer")), (self.is_provider, _("AI provider")),
+                                          (self.is_business_user, _("AI business user"))) if flag]
+
+    @property
+    def markets(self) -> list[str]:
+        return [code for flag, code in ((self.market_jp, "JP"), (self.market_eu, "EU"),
+                                        (self.market_other, "other")) if flag]
+
+    def latest_profile(self):
+        return self.profiles.order_by("-version").first()
+
+
+class SystemProfile(models.Model):
+    """One version of a system's profile. Versions are never changed: every save adds one."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    system = models.ForeignKey(AISystem, on_delete=models.CASCADE, related_name="profiles")
+    version = models.PositiveIntegerField(_("version"))
+    schema_id = models.CharField(_("schema"), max_length=100)
+    data = models.JSONField(_("answers"), default=dict)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("system profile")
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["system", "version"], name="unique_profile_version")]
+
+    def __str__(self) -> str:
+        return f"{self.system} v{self.version}"
