@@ -3,4 +3,7 @@ from django.utils.translation import gettext as _
 
 
 def items(user) -> list[tuple[str, str]]:
-    return [(_("Check a system"), reverse("assessments:check"))]
+    entries = [(_("Check a system"), reverse("assessments:check"))]
+    if user.is_authenticated and user.sees_everything:
+        entries.append((_("Inventory"), reverse("assessments:inventory")))
+    return entries

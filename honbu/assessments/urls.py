@@ -5,4 +5,9 @@ from honbu.assessments import views
 app_name = "assessments"
 urlpatterns = [
     path("check/", views.check, name="check"),
+    path("systems/<int:pk>/", views.system_assessment, name="system"),
+    path("systems/<int:pk>/assess/", views.assess_now, name="assess_now"),
+    path("inventory/", views.inventory, name="inventory"),
+    path("inventory/runs/", views.start_reassessment, name="start_reassessment"),
+    path("inventory/runs/<int:pk>/", views.run_progress, name="run_progress"),
 ]

@@ -161,4 +161,9 @@ def save_profile(*, system: AISystem, by: User, data: dict, schema_id: str, subm
                      if (latest.data if latest else {}).get(k) != data.get(k))
     record(by, "system_profile.submitted" if submit else "system_profile.saved", profile,
            system=system.pk, version=profile.version, source=source, sections_changed=changed)
+    if submit:
+        # A submitted profile is assessed at once (≈0.1 ms), so the system's page and HQ's inventory are current.
+        from honbu.assessments.transitions import assess_system
+
+        assess_system(system=system, by=by, trigger="profile_submitted")
     return profile
