@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +15,15 @@ from honbu.core.gates import can_manage_members, get_membership_for_user, get_or
 from honbu.core.models import AuditEvent, Organisation
 from honbu.core.plugins import dashboard_panels
 from honbu.core.transitions import invite_member, remove_member
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    """A failed CSRF check (usually an expired form) gets our page in the active language, not Django's."""
+    if request.path_info.startswith("/api/"):
+        body = {"error": {"status": 403, "code": "forbidden", "message": _("CSRF verification failed.")}}
+        return JsonResponse(body, status=403)
+    return render(request, "403_csrf.html", status=403)
 
 
 @login_not_required
