@@ -96,3 +96,13 @@ def qr_svg(uri: str) -> str:
 
     image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=8, border=4)
     return image.to_string(encoding="unicode")
+
+
+@transaction.atomic
+def reset_devices(*, user: User, reason: str) -> int:
+    """An operator's recovery for someone who lost their device (`honbu twofactor reset`); audited with the reason."""
+    devices = list(TOTPDevice.objects.filter(user=user))
+    for device in devices:
+        record("honbu twofactor reset", "otp_device.reset", device, user=user.username, reason=reason)
+        device.delete()
+    return len(devices)

@@ -201,3 +201,23 @@ def test_empty_code_is_a_field_error(as_user, hq_manager):
     response = client.post("/accounts/two-factor/", {"action": "confirm", "code": ""})
     assert response.context["form"].errors["code"] == ["This field is required."]
     assert TOTPDevice.objects.get().confirmed is False
+
+
+def test_operator_resets_a_lost_device_from_the_command_line(hq_manager):
+    from django.core.management import call_command
+
+    TOTPDevice.objects.create(user=hq_manager, name="app", confirmed=True)
+    call_command("twofactor", "reset", "hq-manager", "--reason", "lost phone, ticket 42")
+    assert TOTPDevice.objects.count() == 0
+    event = AuditEvent.objects.get()
+    assert (event.action, event.actor_label, event.data) == (
+        "otp_device.reset", "honbu twofactor reset", {"user": "hq-manager", "reason": "lost phone, ticket 42"})
+    response = Client().post("/accounts/login/", {"username": "hq-manager", "password": PASSWORD})
+    assert response["Location"] == "/dashboard/"
+
+
+def test_resetting_an_unknown_user_fails_loudly(db):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="No user named 'nobody'"):
+        call_command("twofactor", "reset", "nobody", "--reason", "x")
