@@ -101,6 +101,8 @@ def test_hq_manager_pages_pass_axe(visit, hq_manager, ministry, admin_a):
     page.get_by_label("Token name").fill("nightly export")
     visitor.click(page.get_by_role("button", name="Create token"))
     expect(page.locator("#new-token")).to_contain_text("hb_")
+    visitor.click(page.get_by_role("button", name="Revoke “nightly export”"))
+    expect(page.get_by_role("status")).to_contain_text("was revoked")
     visitor.goto("/accounts/two-factor/")
     visitor.click(page.get_by_role("button", name="Set up two-factor authentication"))
     expect(page.locator("#totp-secret")).to_be_visible()
@@ -128,3 +130,26 @@ def test_public_pages_pass_axe(visit, db):
     visitor.goto("/accounts/password/reset/")
     visitor.page.get_by_label("Email").fill("nobody@example.jp")
     visitor.click(visitor.page.get_by_role("button").last)
+
+
+def test_hq_analyst_turns_on_two_factor_and_logs_in_with_a_code(visit, hq_analyst):
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    visitor = visit("en")
+    page = visitor.page
+    visitor.log_in("hq-analyst", PASSWORD, **LABELS["en"])
+    visitor.click(page.get_by_role("link", name="Two-factor authentication"))
+    visitor.click(page.get_by_role("button", name="Set up two-factor authentication"))
+    key = b32decode(page.locator("#totp-secret").inner_text().replace(" ", ""))
+    page.get_by_label("6-digit code").fill(f"{totp(key):06d}")
+    visitor.click(page.get_by_role("button", name="Turn on two-factor authentication"))
+    expect(page.get_by_role("status")).to_contain_text("Two-factor authentication is on.")
+    visitor.click(page.get_by_role("button", name="Log out"))
+    visitor.log_in("hq-analyst", PASSWORD, **LABELS["en"])
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your code")
+    # The next time step's code (accepted within the tolerance): the code that confirmed the device is spent.
+    page.get_by_label("6-digit code").fill(f"{totp(key, drift=1):06d}")
+    visitor.click(page.locator("main").get_by_role("button", name="Log in"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
