@@ -4,15 +4,19 @@ Handlers call the same access gates and transitions as the HTML views. Errors sh
 {"error": {"status": 404, "code": "not_found", "message": "...", "fields": {"name": ["..."]}}}.
 """
 
+import math
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
-from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+from ninja.security import HttpBearer, SessionAuth
+from ninja.throttling import AnonRateThrottle, SimpleRateThrottle
 
 from honbu.assessments.api import router as assessments_router
 from honbu.core.api import router as core_router
@@ -32,12 +36,39 @@ class Session(SessionAuth):
         return user if user is not None and user.is_active else None
 
 
+class RateThrottle(SimpleRateThrottle):
+    """Rates come from settings.API_THROTTLE_RATES at request time, so operators (and tests) can change them."""
+
+    def get_rate(self) -> str:
+        return settings.API_THROTTLE_RATES[self.scope]
+
+    def allow_request(self, request) -> bool:
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
+
+class AnonThrottle(RateThrottle, AnonRateThrottle):
+    """Per client address, for calls that need no login."""
+
+
+class UserThrottle(RateThrottle):
+    """Per user, whether they call with a token or a session (ninja's AuthRateThrottle keys on str(user),
+    which is the display name and so shared by namesakes)."""
+
+    scope = "user"
+
+    def get_cache_key(self, request) -> str | None:
+        user = getattr(request, "auth", None)
+        return None if user is None else self.cache_format % {"scope": self.scope, "ident": user.pk}
+
+
 api = NinjaAPI(
     title="honbu API",
     version="1",
     description="The API of honbu, the platform for Japan's AI Promotion Act.",
     auth=[TokenAuth(), Session()],
-    throttle=[AnonRateThrottle("60/m"), AuthRateThrottle("600/m")],
+    throttle=[AnonThrottle(), UserThrottle()],
     urls_namespace="api",
 )
 
@@ -79,11 +110,21 @@ def invalid_data(request, exc):
     return error(request, 400, "invalid", _("Some fields are not valid."), fields)
 
 
+@api.exception_handler(Throttled)
+def throttled(request, exc):
+    # ninja adds the Retry-After header to this response.
+    if exc.wait is None:
+        return error(request, 429, "too_many_requests", _("Too many requests. Try again later."))
+    seconds = max(1, math.ceil(exc.wait))
+    message = ngettext("Too many requests. Try again in %(seconds)d second.",
+                       "Too many requests. Try again in %(seconds)d seconds.", seconds) % {"seconds": seconds}
+    return error(request, 429, "too_many_requests", message)
+
+
 @api.exception_handler(HttpError)
 def http_error(request, exc):
     codes = {400: "bad_request", 403: "forbidden", 409: "conflict", 429: "too_many_requests"}
-    response = error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
-    return response
+    return error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
 
 
 api.add_router("/", core_router)

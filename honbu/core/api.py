@@ -2,12 +2,10 @@
 
 from datetime import datetime
 
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from honbu.core.gates import get_organisation_for_user, visible_organisations
-from honbu.core.models import ApiToken, Organisation
+from honbu.core.gates import get_api_token_for_user, get_organisation_for_user, visible_organisations
 from honbu.core.tokens import issue_token, revoke_token
 
 router = Router(tags=["people and organisations"])
@@ -83,5 +81,5 @@ def create_token(request, payload: TokenIn):
 
 @router.delete("/tokens/{int:pk}", response=TokenOut)
 def delete_token(request, pk: int):
-    token = get_object_or_404(ApiToken, pk=pk, user=request.auth)
+    token = get_api_token_for_user(request.auth, pk)
     return revoke_token(token=token, by=request.auth)

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from honbu.core.models import Membership, Organisation, User
+from honbu.core.models import ApiToken, Membership, Organisation, User
 
 
 def visible_organisations(user: User):
@@ -47,3 +47,11 @@ def get_membership_for_user(user: User, pk) -> Membership:
     if not can_manage_members(user, membership.organisation):
         raise PermissionDenied
     return membership
+
+
+def get_api_token_for_user(user: User, pk) -> ApiToken:
+    """People see and revoke only their own tokens."""
+    try:
+        return ApiToken.objects.get(pk=pk, user=user)
+    except (ApiToken.DoesNotExist, ValueError, TypeError):
+        raise Http404

@@ -21,13 +21,14 @@ def allowed_roles(organisation: Organisation) -> set[str]:
 
 
 @transaction.atomic
-def invite_member(*, organisation: Organisation, by: User, email: str, name: str, role: str, request=None) -> Membership:
+def invite_member(*, organisation: Organisation, by: User, email: str, name: str, role: str, language: str = "",
+                  request=None) -> Membership:
     if role not in allowed_roles(organisation):
         raise ValidationError({"role": _("This role is not available in this organisation.")})
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("Someone with this email address already has an account.")})
-    user = User.objects.create_user(username=email, email=email, display_name=name)
+    user = User.objects.create_user(username=email, email=email, display_name=name, preferred_language=language)
     user.set_unusable_password()
     user.save(update_fields=["password"])
     membership = Membership.objects.create(user=user, organisation=organisation, role=role)
@@ -46,3 +47,14 @@ def remove_member(*, membership: Membership, by: User) -> None:
     user.is_active = False
     user.save(update_fields=["is_active"])
     record(by, "user.deactivated", user, changes={"is_active": [True, False]})
+
+
+@transaction.atomic
+def set_preferred_language(*, user: User, language: str) -> User:
+    """The language honbu writes emails to this person in."""
+    before = user.preferred_language
+    if language != before:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+        record(user, "user.updated", user, changes={"preferred_language": [before, language]})
+    return user

@@ -1,6 +1,7 @@
 """The JSON API: authentication, the same access rules as the HTML views, one error body."""
 
 import pytest
+import time_machine
 from django.test import Client
 
 from honbu.core.models import ApiToken, AuditEvent
@@ -72,3 +73,48 @@ def test_openapi_schema_is_published(client, db):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["info"]["title"] == "honbu API"
     assert "/api/v1/organisations" in schema["paths"]
+
+
+def test_throttled_call_gets_429_with_our_error_body_and_retry_after(admin_a, settings):
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "user": "3/m"}
+    _, secret = issue_token(user=admin_a, name="busy script")
+    client = bearer(secret)
+    with time_machine.travel("2026-11-29 10:00:00+09:00", tick=False) as traveller:
+        assert [client.get("/api/v1/me").status_code for _ in range(3)] == [200, 200, 200]
+        traveller.shift(15)
+        response = client.get("/api/v1/me", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 429
+    assert response.json() == {"error": {"status": 429, "code": "too_many_requests",
+                                         "message": "Too many requests. Try again in 45 seconds."}}
+    assert response["Retry-After"] == "45"
+
+
+def test_throttle_message_is_in_japanese_for_japanese_clients(admin_a, settings):
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "user": "1/h"}
+    _, secret = issue_token(user=admin_a, name="busy script")
+    client = bearer(secret)
+    with time_machine.travel("2026-11-29 10:00:00+09:00", tick=False):
+        client.get("/api/v1/me")
+        response = client.get("/api/v1/me", HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.json()["error"]["message"] == "リクエストが多すぎます。3600秒後にもう一度お試しください。"
+
+
+def test_throttle_counts_each_user_separately_even_with_the_same_name(admin_a, admin_b, settings):
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "user": "1/m"}
+    admin_b.display_name = admin_a.display_name
+    admin_b.save()
+    _, secret_a = issue_token(user=admin_a, name="a")
+    _, secret_b = issue_token(user=admin_b, name="b")
+    assert bearer(secret_a).get("/api/v1/me").status_code == 200
+    assert bearer(secret_b).get("/api/v1/me").status_code == 200
+    assert bearer(secret_a).get("/api/v1/me").status_code == 429
+
+
+def test_throttle_window_passes(admin_a, settings):
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "user": "1/m"}
+    _, secret = issue_token(user=admin_a, name="a")
+    with time_machine.travel("2026-11-29 10:00:00+09:00", tick=False) as traveller:
+        assert bearer(secret).get("/api/v1/me").status_code == 200
+        assert bearer(secret).get("/api/v1/me").status_code == 429
+        traveller.shift(61)
+        assert bearer(secret).get("/api/v1/me").status_code == 200

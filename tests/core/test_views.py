@@ -174,3 +174,20 @@ def test_members_list_costs_the_same_queries_for_one_or_many_members(as_user, ad
         member("org_member", business_a)
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(f"/organisations/{business_a.pk}/members/")
+
+
+@pytest.mark.parametrize(("language", "heading"), [("en", "Form expired"), ("ja", "フォームの有効期限が切れました")])
+def test_csrf_failure_renders_our_page_in_the_active_language(db, admin_a, language, heading):
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(admin_a, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 403
+    assert [t.name for t in response.templates][0] == "403_csrf.html"
+    content = response.content.decode()
+    assert heading in content
+    assert str(admin_a) in content  # the full layout, with the signed-in user's header
+
+
+def test_csrf_failure_on_the_login_form_is_a_403_page_not_a_500(db):
+    response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403

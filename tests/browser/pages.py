@@ -1,0 +1,43 @@
+"""A browsing helper that runs axe-core on every page it lands on."""
+
+from axe_playwright_python.sync_playwright import Axe
+
+_axe = Axe()
+BLOCKING = {"serious", "critical"}
+
+
+def accessibility_problems(page) -> list[str]:
+    violations = _axe.run(page).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(str(n['target']) for n in v['nodes'][:5])}"
+        for v in violations if v["impact"] in BLOCKING
+    ]
+
+
+class Visitor:
+    """Goes to pages and submits forms like a person; every page reached is checked with axe."""
+
+    def __init__(self, page, base_url: str):
+        self.page, self.base_url, self.visited = page, base_url, []
+
+    def check(self) -> None:
+        self.visited.append(self.page.url)
+        problems = accessibility_problems(self.page)
+        assert problems == [], f"axe found problems on {self.page.url}:\n" + "\n".join(problems)
+
+    def goto(self, path: str):
+        response = self.page.goto(self.base_url + path)
+        self.check()
+        return response
+
+    def click(self, locator) -> None:
+        """Click something that loads a new page (a link or a submit button)."""
+        with self.page.expect_navigation():
+            locator.click()
+        self.check()
+
+    def log_in(self, username: str, password: str, *, user_label: str, password_label: str, button: str) -> None:
+        self.goto("/accounts/login/")
+        self.page.get_by_label(user_label).fill(username)
+        self.page.get_by_label(password_label).fill(password)
+        self.click(self.page.locator("main").get_by_role("button", name=button))
