@@ -1,0 +1,50 @@
+"""Whole-file operations: rank every report against the others, and cluster them into incidents."""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+from .cluster import average_link
+from .features import Features, Report, extract
+from .index import SimilarityIndex
+from .scoring import PairScorer
+
+# Pairs below this probability are dropped from the graph; average-link treats them as 0 anyway.
+EDGE_FLOOR = 0.02
+
+
+def build_index(features: Sequence[Features], scorer: PairScorer | None = None) -> SimilarityIndex:
+    index = SimilarityIndex(scorer)
+    for f in features:
+        index.add(f)
+    return index
+
+
+def scored_pairs(index: SimilarityIndex, features: Sequence[Features]) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """For each report (by position): its candidates' positions and their probabilities, best first."""
+    for position, f in enumerate(features):
+        evidence = index.evidence(f)
+        if evidence is None:
+            yield position, np.zeros(0, dtype=np.int64), np.zeros(0)
+            continue
+        probabilities = index.scorer.probabilities(evidence)
+        order = np.argsort(-probabilities, kind="stable")
+        yield position, evidence.docs[order], probabilities[order]
+
+
+def rank(reports: Sequence[Report], k: int = 5, scorer: PairScorer | None = None) -> dict[str, list[str]]:
+    """The k other reports most likely about the same incident, best first, for every report."""
+    features = [extract(r) for r in reports]
+    index = build_index(features, scorer)
+    return {features[q].id: [index.ids[d] for d in docs[:k]] for q, docs, _ in scored_pairs(index, features)}
+
+
+def dedup(reports: Sequence[Report], threshold: float | None = None, scorer: PairScorer | None = None) -> dict[str, str]:
+    """Cluster reports into incidents; each report's label is the id of one report in its cluster."""
+    features = [extract(r) for r in reports]
+    index = build_index(features, scorer)
+    edges = [(q, int(d), float(p)) for q, docs, probs in scored_pairs(index, features)
+             for d, p in zip(docs, probs) if p >= EDGE_FLOOR]
+    labels = average_link(len(features), edges, index.scorer.threshold if threshold is None else threshold)
+    return {f.id: features[label].id for f, label in zip(features, labels)}
