@@ -86,3 +86,4 @@ def http_error(request, exc):
 
 
 api.add_router("/", core_router)
+api.add_router("/incidents/", "honbu.incidents.api.router")

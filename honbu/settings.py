@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "honbu.core",
+    "honbu.incidents",
 ]
 
 MIDDLEWARE = [

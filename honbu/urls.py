@@ -7,5 +7,6 @@ from honbu.api import api
 urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api.urls),
+    path("incidents/", include("honbu.incidents.urls")),
     path("", include("honbu.core.urls")),
 ]
