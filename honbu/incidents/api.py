@@ -54,11 +54,23 @@ class ReportOut(Schema):
     system_name: str
     organisation_name: str
     organisation_id: int | None
-    harms: list[str] = Field(..., alias="harm_list")
+    harms: list[str]
     severity: str
-    stakeholders: list[str] = Field(..., alias="stakeholder_list")
-    source_urls: list[str] = Field(..., alias="url_list")
+    stakeholders: list[str]
+    source_urls: list[str]
     created_at: datetime
+
+    @staticmethod
+    def resolve_harms(report):
+        return report.harm_list
+
+    @staticmethod
+    def resolve_stakeholders(report):
+        return report.stakeholder_list
+
+    @staticmethod
+    def resolve_source_urls(report):
+        return report.url_list
 
 
 class ReportCreated(ReportOut):
@@ -82,11 +94,11 @@ def create_report(request, payload: ReportIn):
     report, created = transitions.submit_report(
         data=form.report_data(), by=request.auth, channel=Report.Channel.API,
         submission_key=form.cleaned_data["submission_key"] or None, language=(get_language() or "ja")[:2])
-    body = ReportCreated.from_orm(report).dict()
+    report.similar = []
     if can_work_cases(request.auth):
-        body["similar"] = [{"id": row["report"].pk, "title": row["report"].title, "score": row["score"],
+        report.similar = [{"id": row["report"].pk, "title": row["report"].title, "score": row["score"],
                             "reasons": row["reasons"]} for row in similar.suggestions(report)["reports"]]
-    return (201 if created else 200), body
+    return (201 if created else 200), report
 
 
 @router.get("/reports", response=list[ReportOut])
