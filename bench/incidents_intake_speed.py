@@ -82,12 +82,16 @@ def seed(n: int, workers: int) -> None:
             if done % 50_000 < BATCH:
                 rate = done / (time.perf_counter() - start)
                 print(f"  {have + done:,} reports ({rate:,.0f}/s)", flush=True)
+    print(f"seeded in {time.perf_counter() - start:,.0f} s", flush=True)
+
+
+def reset_sequence() -> None:
+    """Seeding sets primary keys itself (and may have been interrupted): move the sequence past them."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT setval(pg_get_serial_sequence('incidents_report', 'id'), "
                            "(SELECT MAX(id) FROM incidents_report))")
             cursor.execute("ANALYZE")
-    print(f"seeded in {time.perf_counter() - start:,.0f} s", flush=True)
 
 
 def percentiles(values) -> str:
@@ -103,6 +107,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     seed(args.n, args.workers)
+    reset_sequence()
     total = Report.objects.count()
 
     start = time.perf_counter()
