@@ -130,3 +130,4 @@ def http_error(request, exc):
 api.add_router("/", core_router)
 api.add_router("/assessments", assessments_router)
 api.add_router("/registry/", "honbu.registry.api.router")
+api.add_router("/incidents/", "honbu.incidents.api.router")

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "honbu.laws",
     "honbu.assessments",
     "honbu.registry",
+    "honbu.incidents",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,6 @@ urlpatterns = [
     path("laws/", include("honbu.laws.urls")),
     path("assessments/", include("honbu.assessments.urls")),
     path("", include("honbu.registry.urls")),
+    path("incidents/", include("honbu.incidents.urls")),
     path("", include("honbu.core.urls")),
 ]

@@ -1,0 +1,233 @@
+"""Forms: the report form (public, signed-in, API and import all validate through it) and the triage/case forms."""
+
+import hashlib
+import uuid
+
+from django import forms
+from django.core.validators import URLValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from honbu.core.models import Organisation, User
+
+from .models import MAX_TEXT, MAX_URLS, Case, HarmKind, Measure, Report, Severity, Stakeholder
+
+MAX_ATTACHMENTS = 3
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+
+# What the file's first bytes prove it is; the name's extension is ignored.
+SIGNATURES = [
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"GIF87a", "image/gif", "gif"),
+    (b"GIF89a", "image/gif", "gif"),
+    (b"%PDF-", "application/pdf", "pdf"),
+]
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    for signature, content_type, extension in SIGNATURES:
+        if head.startswith(signature):
+            return content_type, extension
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp", "webp"
+    return None
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        files = [f for f in files if f]
+        if len(files) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(_("Attach at most %(count)d files.") % {"count": MAX_ATTACHMENTS})
+        checked = []
+        for upload in files:
+            if upload.size > MAX_ATTACHMENT_BYTES:
+                raise forms.ValidationError(_("“%(name)s” is larger than 5 MB.") % {"name": upload.name})
+            upload.seek(0)
+            kind = sniff(upload.read(16))
+            if kind is None:
+                raise forms.ValidationError(
+                    _("“%(name)s” is not a PNG, JPEG, GIF or WebP image or a PDF document.") % {"name": upload.name})
+            upload.seek(0)
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+            upload.checked_type, upload.checked_ext, upload.sha256 = kind[0], kind[1], digest.hexdigest()
+            checked.append(upload)
+        return checked
+
+
+class UrlListField(forms.CharField):
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def clean(self, value):
+        value = super().clean(value)
+        urls = [line.strip() for line in (value or "").splitlines() if line.strip()]
+        if len(urls) > MAX_URLS:
+            raise forms.ValidationError(_("Give at most %(count)d links.") % {"count": MAX_URLS})
+        validate = URLValidator(schemes=["http", "https"])
+        for url in urls:
+            try:
+                validate(url)
+            except forms.ValidationError:
+                raise forms.ValidationError(_("“%(url)s” is not a web address (http or https).") % {"url": url[:100]})
+        return urls
+
+
+class ReportForm(forms.Form):
+    """What happened, when, where, which system or organisation, which harm, to whom, how serious, sources."""
+
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    title = forms.CharField(label=_("Title"), max_length=200,
+                            help_text=_("One line, for example “Deepfake video of me used in an advertisement”."))
+    description = forms.CharField(label=_("What happened"), max_length=MAX_TEXT, widget=forms.Textarea,
+                                  help_text=_("Describe what the AI system did and how it harmed people."))
+    occurred_on = forms.DateField(label=_("When it happened"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}),
+                                  help_text=_("The date, or your best estimate."))
+    location = forms.CharField(label=_("Where it happened"), max_length=200, required=False,
+                               help_text=_("A place, or the website or app where it happened."))
+    system_name = forms.CharField(label=_("Which AI system"), max_length=200, required=False,
+                                  help_text=_("The name of the service, app or product, if you know it."))
+    organisation_name = forms.CharField(label=_("Which organisation"), max_length=200, required=False,
+                                        help_text=_("The company or body that develops, provides or uses the system."))
+    organisation = forms.ModelChoiceField(label=_("Or choose the organisation from the registry"), required=False,
+                                          queryset=Organisation.objects.exclude(kind__in=["hq_secretariat", "ministry"]))
+    harms = forms.MultipleChoiceField(label=_("Kinds of harm"), choices=HarmKind.choices,
+                                      widget=forms.CheckboxSelectMultiple, help_text=_("Choose all that apply."))
+    severity = forms.ChoiceField(label=_("How serious is it"), choices=Severity.choices, widget=forms.RadioSelect)
+    stakeholders = forms.MultipleChoiceField(label=_("Who was affected"), choices=Stakeholder.choices, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+    affected = forms.CharField(label=_("Who was affected, in your words"), max_length=2000, required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+    source_urls = UrlListField(label=_("Source links"), required=False,
+                               help_text=_("News articles, posts or pages about it; one per line."))
+    attachments = AttachmentsField(label=_("Attachments"), required=False,
+                                   help_text=_("Up to 3 images (PNG, JPEG, GIF, WebP) or PDF files, 5 MB each. "
+                                               "Only Headquarters staff can open them."))
+    contact_email = forms.EmailField(label=_("Your email address (optional)"), required=False,
+                                     help_text=_("Only to tell you when the status of your report changes."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4().hex)
+
+    def clean_title(self):
+        return _required_text(self.cleaned_data["title"])
+
+    def clean_description(self):
+        return _required_text(self.cleaned_data["description"])
+
+    def clean_occurred_on(self):
+        value = self.cleaned_data["occurred_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+    def report_data(self) -> dict:
+        """Cleaned data as the transition takes it (without the token and the files)."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("submission_key", "attachments")}
+
+
+def _required_text(value: str) -> str:
+    if not value.strip():
+        raise forms.ValidationError(_("This field is required."))
+    return value.strip()
+
+
+class ReceiptForm(forms.Form):
+    code = forms.CharField(label=_("Receipt code"), max_length=40,
+                           help_text=_("The code you received when you sent the report, for example 7K3M-Q9TX-2B4R."))
+
+
+class TriageFilterForm(forms.Form):
+    SORTS = [("-created_at", _("Newest first")), ("created_at", _("Oldest first")),
+             ("severity", _("Most serious first"))]
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Waiting for triage"))] + [(s, l) for s, l in Report.Status.choices
+                                                                        if s != "new"] + [("all", _("All"))])
+    harm = forms.ChoiceField(label=_("Kind of harm"), required=False, choices=[("", _("Any"))] + HarmKind.choices)
+    severity = forms.ChoiceField(label=_("Severity"), required=False, choices=[("", _("Any"))] + Severity.choices)
+    sector = forms.CharField(label=_("Sector (JSIC division)"), required=False, max_length=2)
+    language = forms.ChoiceField(label=_("Language"), required=False,
+                                 choices=[("", _("Any"))] + Report.Language.choices)
+    older_than = forms.IntegerField(label=_("Waiting at least (days)"), required=False, min_value=0, max_value=3650)
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORTS)
+
+
+class MergeForm(forms.Form):
+    case = forms.ModelChoiceField(label=_("Existing case"), required=False, queryset=Case.objects.all(),
+                                  help_text=_("Leave empty to open a new case."))
+    title = forms.CharField(label=_("Title of the new case"), max_length=200, required=False)
+    reports = forms.ModelMultipleChoiceField(queryset=Report.objects.all(), required=False,
+                                             widget=forms.MultipleHiddenInput)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReferForm(forms.Form):
+    ministry = forms.ModelChoiceField(label=_("Ministry in charge"),
+                                      queryset=Organisation.objects.filter(kind=Organisation.Kind.MINISTRY))
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Assignee"), required=False, queryset=User.objects.filter(
+        memberships__role__in=["hq_manager", "hq_analyst", "ministry_liaison"], is_active=True))
+    due_on = forms.DateField(label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Internal note"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnalysisForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    rights_affected = forms.CharField(label=_("Rights and interests infringed"), max_length=200, required=False)
+    cause = forms.CharField(label=_("Cause"), max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    system_description = forms.CharField(label=_("AI system involved"), max_length=200, required=False)
+    organisations = forms.ModelMultipleChoiceField(label=_("Organisations involved"), required=False,
+                                                   queryset=Organisation.objects.all())
+    harms = forms.MultipleChoiceField(label=_("Kinds of harm"), choices=HarmKind.choices, required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+    severity = forms.ChoiceField(label=_("Severity"), choices=[("", "—")] + Severity.choices, required=False)
+    summary_ja = forms.CharField(label=_("Anonymised public summary (Japanese)"), max_length=MAX_TEXT, required=False,
+                                 widget=forms.Textarea(attrs={"rows": 4}))
+    summary_en = forms.CharField(label=_("Anonymised public summary (English)"), max_length=MAX_TEXT, required=False,
+                                 widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class MeasureForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Addressed to"), queryset=Organisation.objects.exclude(
+        kind__in=["hq_secretariat", "ministry"]))
+    kind = forms.ChoiceField(label=_("Kind"), choices=Measure.Kind.choices)
+    text = forms.CharField(label=_("Text of the measure"), max_length=MAX_TEXT, widget=forms.Textarea)
+    due_on = forms.DateField(label=_("Answer due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AnswerForm(forms.Form):
+    ANSWERS = [("accept", _("Accept, with an action plan")), ("complete", _("Report completion")),
+               ("dispute", _("Dispute, with reasons"))]
+    answer = forms.ChoiceField(label=_("Your answer"), choices=ANSWERS, widget=forms.RadioSelect)
+    text = forms.CharField(label=_("Action plan, completion report or reasons"), max_length=MAX_TEXT,
+                           widget=forms.Textarea)
+
+
+class NamePublicationForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation to name"), queryset=Organisation.objects.none())
+    rationale = forms.CharField(label=_("Rationale"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4}),
+                                help_text=_("Why naming is necessary. The organisation is notified before publication."))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = case.organisations.exclude(kind__in=["hq_secretariat", "ministry"])

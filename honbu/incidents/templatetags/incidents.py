@@ -1,0 +1,36 @@
+from django import forms, template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def is_choice_group(field) -> bool:
+    """Radio buttons and checkbox lists are a group: a fieldset with a legend, not one label."""
+    return isinstance(field.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
+
+
+@register.filter
+def percent(score: float) -> str:
+    return f"{score * 100:.0f}%"
+
+
+
+
+@register.filter
+def reason(text: str) -> str:
+    """The engine's reasons are English; show the common ones in the active language."""
+    if text == "same URL":
+        return _("same source link")
+    if text.startswith("text similarity "):
+        return _("text similarity %(value)s") % {"value": text.removeprefix("text similarity ")}
+    if text.startswith("shared names: "):
+        return _("shared names: %(names)s") % {"names": text.removeprefix("shared names: ")}
+    if text == "same date":
+        return _("same date")
+    if text.startswith("dates ") and text.endswith(" apart"):
+        days = text.split()[1]
+        return _("dates %(days)s days apart") % {"days": days}
+    if text.startswith("different languages "):
+        return _("different languages %(pair)s") % {"pair": text.removeprefix("different languages ")}
+    return text
