@@ -49,7 +49,8 @@ def realistic_profile(rng: random.Random) -> dict:
     kind = rng.random()
     if kind < 0.30:
         p["transparency"].update(interacts_with_people=True, ai_interaction_obvious=rng.random() < 0.3,
-                                 generates_synthetic_content=rng.random() < 0.5, assistive_editing_only=False)
+                                 generates_synthetic_content=rng.random() < 0.5, assistive_editing_only=False,
+                                 placed_on_market_before_2026_08_02=rng.random() < 0.5)
     elif kind < 0.60:
         point = rng.choice(POINTS)
         p["annex_iii"] = {"areas": [point.split("(")[0]], "points": [point], "biometric_verification_only": False,

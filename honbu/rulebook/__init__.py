@@ -14,7 +14,7 @@ from .engine import Decision, OutOfRange, RuleConflict, as_date, flatten
 from .jurisdictions.eu import rules as _eu
 from .jurisdictions.jp import rules as _jp
 
-RULEBOOK_VERSION = "1.0.0"
+RULEBOOK_VERSION = "1.1.0"
 BOOKS = {"eu": _eu.book(), "jp": _jp.book()}
 _EU, _JP = BOOKS["eu"], BOOKS["jp"]
 

@@ -205,12 +205,27 @@ class ObligationSpec:
     text_en: str
     text_ja: str
     applies_from: str         # parameter name holding the date
+    note: dict | None = None  # {literal_from, en, ja}: shown when that date exists and differs from ours
+    notes_by_start: dict = field(default_factory=dict)   # {parameter: {en, ja}}: shown when dated by it
+
+    def text(self, params: dict, start: dt.date, applies_from: str) -> tuple[str, str]:
+        en, ja = self.text_en, self.text_ja
+        notes = []
+        if self.note and self.note["literal_from"] in params and params[self.note["literal_from"]] != start:
+            notes.append(self.note)
+        if applies_from in self.notes_by_start:
+            notes.append(self.notes_by_start[applies_from])
+        for note in notes:
+            en, ja = f"{en} {note['en'].strip()}", ja + note["ja"].strip()
+        return en.format(**params), ja.format(**params)
 
 
 def load_obligations(path: Path) -> dict[str, ObligationSpec]:
+    """Obligation specs by id; keys starting with ``_`` hold shared YAML anchors (notes), not obligations."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {oid: ObligationSpec(oid, o["citation"], o["strength"], o["en"].strip(), o["ja"].strip(), o["applies_from"])
-            for oid, o in data.items()}
+    return {oid: ObligationSpec(oid, o["citation"], o["strength"], o["en"].strip(), o["ja"].strip(), o["applies_from"],
+                                o.get("note"), o.get("notes_by_start") or {})
+            for oid, o in data.items() if not oid.startswith("_")}
 
 
 class Rulebook:
@@ -446,11 +461,13 @@ class Snapshot:
         out = self._obligations.get(key)
         if out is None:
             spec = self.book.obligations[oid]
-            start = self.params[applies_from or spec.applies_from]
+            dated_by = applies_from or spec.applies_from
+            start = self.params[dated_by]
+            en, ja = spec.text(self.params, start, dated_by)
             out = self._obligations[key] = {
                 "id": oid, "addressee": addressee, "strength": spec.strength,
                 "citation": spec.citation.format(**self.params),
-                "text": {"en": spec.text_en.format(**self.params), "ja": spec.text_ja.format(**self.params)},
+                "text": {"en": en, "ja": ja},
                 "applies_from": start.isoformat(), "in_effect": start <= self.as_of,
             }
             _frozen(out)
@@ -559,6 +576,15 @@ class Evaluation:
     def has(self, path: str, item) -> bool | None:
         value = self.fact(path)
         return None if value is None else item in value
+
+    def ask(self, path: str):
+        """A fact the decision procedure reads itself: when it is missing, the question (or the
+        unanswered question it depends on) goes to ``needs_answers``."""
+        self._missing = []
+        value = self.fact(path)
+        if value is None:
+            self.need(self._missing)
+        return value
 
     def need(self, paths) -> None:
         for p in paths:
