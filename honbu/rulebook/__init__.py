@@ -14,8 +14,9 @@ from .engine import Decision, OutOfRange, RuleConflict, as_date, flatten
 from .jurisdictions.eu import rules as _eu
 from .jurisdictions.jp import rules as _jp
 
-RULEBOOK_VERSION = "1.0.0"
+RULEBOOK_VERSION = "1.1.0"
 BOOKS = {"eu": _eu.book(), "jp": _jp.book()}
+_EU, _JP = BOOKS["eu"], BOOKS["jp"]
 
 __all__ = ["BOOKS", "Decision", "OutOfRange", "RULEBOOK_VERSION", "RuleConflict", "assess", "classify", "coverage"]
 
@@ -28,12 +29,9 @@ def classify(profile: dict, *, jurisdiction: str, as_of: dt.date | str) -> Decis
 def assess(profile: dict, *, as_of: dt.date | str) -> dict:
     """Both jurisdictions in the shape shared with the CLI, API and saved assessments."""
     day = as_date(as_of)
-    for book in BOOKS.values():       # refuse before doing any work if either law does not cover the date
-        book.law.check(day)
+    eu, jp = _EU.snapshot(day), _JP.snapshot(day)     # refuses before any work if either law does not cover the date
     facts = flatten(profile)
-    return {"eu": BOOKS["eu"].classify(profile, day, facts).to_dict(),
-            "jp": BOOKS["jp"].classify(profile, day, facts).to_dict(),
-            "as_of": day.isoformat(), "rulebook_version": RULEBOOK_VERSION}
+    return {"eu": _EU.result(eu, facts), "jp": _JP.result(jp, facts), "as_of": eu.iso, "rulebook_version": RULEBOOK_VERSION}
 
 
 def coverage() -> dict[str, tuple[dt.date, dt.date]]:

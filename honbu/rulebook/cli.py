@@ -13,6 +13,7 @@ import json
 from typing import TextIO
 
 from . import OutOfRange, assess
+from .engine import dumps
 from . import profile as profiles
 from .report import markdown
 
@@ -62,34 +63,41 @@ def _assess_batch(path: str, as_of: dt.date, stdout: TextIO, stderr: TextIO) -> 
     except OSError as exc:
         stderr.write(f"honbu assess: cannot read {path}: {exc}\n")
         return 2
+    out: list[str] = []           # written a few hundred lines at a time
+    loads, validate = json.loads, profiles.validate
     with fh:
         for number, line in enumerate(fh, start=1):
             if not line.strip():
                 continue
             try:
-                data = json.loads(line)
+                data = loads(line)
             except ValueError as exc:
                 failed += 1
-                _error_line(stdout, number, f"not JSON: {exc}", [])
+                out.append(_error_line(number, f"not JSON: {exc}", []))
                 continue
-            errors = profiles.validate(data)
+            errors = validate(data)
             if errors:
                 failed += 1
-                _error_line(stdout, number, "invalid profile", [e.to_dict() for e in errors])
+                out.append(_error_line(number, "invalid profile", [e.to_dict() for e in errors]))
                 continue
             try:
-                stdout.write(json.dumps(assess(data, as_of=as_of), ensure_ascii=False) + "\n")
+                out.append(dumps(assess(data, as_of=as_of)) + "\n")
             except OutOfRange as exc:
+                stdout.write("".join(out))
                 stderr.write(f"honbu assess: {exc}\n")
                 return 2
+            if len(out) >= 256:
+                stdout.write("".join(out))
+                out.clear()
+    stdout.write("".join(out))
     if failed:
         stderr.write(f"honbu assess: {failed} profile(s) could not be assessed.\n")
         return 1
     return 0
 
 
-def _error_line(stdout: TextIO, number: int, message: str, errors: list[dict]) -> None:
-    stdout.write(json.dumps({"error": {"line": number, "message": message, "errors": errors}}, ensure_ascii=False) + "\n")
+def _error_line(number: int, message: str, errors: list[dict]) -> str:
+    return json.dumps({"error": {"line": number, "message": message, "errors": errors}}, ensure_ascii=False) + "\n"
 
 
 def profile_main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:

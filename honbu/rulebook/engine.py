@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import json
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -69,6 +70,57 @@ def not3(value):
 def nonempty(value):
     """A list answer or collected variable: None stays unknown, else whether anything is in it."""
     return None if value is None else bool(value)
+
+
+def fact_holds(path: str):
+    """The yes/no answer at ``path``: the compiled plan reads it straight from the facts."""
+    when = guarded(lambda ev: ev.fact(path), path)
+    when.simple = ("fact", path, None)
+    return when
+
+
+def always(ev) -> bool:
+    """A rule that holds whenever it is law (e.g. a statement about the whole framework)."""
+    return True
+
+
+always.simple = ("always", None, None)
+
+
+def all_hold(*paths: str):
+    """Every yes/no answer at ``paths`` is yes (three-valued: unknown while one is unanswered)."""
+    when = guarded(lambda ev: all3(*[ev.fact(p) for p in paths]), paths[0])
+    when.simple = ("all_true", paths, None)
+    return when
+
+
+def any_holds(*paths: str):
+    """One of the yes/no answers at ``paths`` is yes."""
+    when = lambda ev: any3(*[ev.fact(p) for p in paths])     # noqa: E731
+    when.simple = ("any_true", paths, None)
+    return when
+
+
+def any_fails(*paths: str):
+    """One of the yes/no answers at ``paths`` is no."""
+    when = lambda ev: any3(*[not3(ev.fact(p)) for p in paths])     # noqa: E731
+    when.simple = ("any_false", paths, None)
+    return when
+
+
+def has_item(path: str, item: str):
+    """A list answer at ``path`` includes ``item``."""
+    when = guarded(lambda ev: ev.has(path, item), path, item)
+    when.simple = ("any", path, frozenset((item,)))
+    return when
+
+
+def has_any(path: str, *items: str):
+    """A list answer at ``path`` includes one of ``items``."""
+    wanted = frozenset(items)
+    when = guarded(lambda ev: (lambda v: None if v is None else not wanted.isdisjoint(v))(ev.fact(path)), path, *items)
+    when.simple = ("any", path, wanted)
+    return when
 
 
 def guarded(when, path: str, *items):
@@ -153,12 +205,27 @@ class ObligationSpec:
     text_en: str
     text_ja: str
     applies_from: str         # parameter name holding the date
+    note: dict | None = None  # {literal_from, en, ja}: shown when that date exists and differs from ours
+    notes_by_start: dict = field(default_factory=dict)   # {parameter: {en, ja}}: shown when dated by it
+
+    def text(self, params: dict, start: dt.date, applies_from: str) -> tuple[str, str]:
+        en, ja = self.text_en, self.text_ja
+        notes = []
+        if self.note and self.note["literal_from"] in params and params[self.note["literal_from"]] != start:
+            notes.append(self.note)
+        if applies_from in self.notes_by_start:
+            notes.append(self.notes_by_start[applies_from])
+        for note in notes:
+            en, ja = f"{en} {note['en'].strip()}", ja + note["ja"].strip()
+        return en.format(**params), ja.format(**params)
 
 
 def load_obligations(path: Path) -> dict[str, ObligationSpec]:
+    """Obligation specs by id; keys starting with ``_`` hold shared YAML anchors (notes), not obligations."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {oid: ObligationSpec(oid, o["citation"], o["strength"], o["en"].strip(), o["ja"].strip(), o["applies_from"])
-            for oid, o in data.items()}
+    return {oid: ObligationSpec(oid, o["citation"], o["strength"], o["en"].strip(), o["ja"].strip(), o["applies_from"],
+                                o.get("note"), o.get("notes_by_start") or {})
+            for oid, o in data.items() if not oid.startswith("_")}
 
 
 class Rulebook:
@@ -183,6 +250,8 @@ class Rulebook:
             seen.add(r.label)
         self.rules = rules
         self._snapshots: dict[dt.date, Snapshot] = {}
+        self._resolvers: dict[tuple, Callable] = {}     # (variable, labels in force) -> compiled plan
+        self._trace: dict[tuple, dict] = {}
 
     def snapshot(self, as_of: dt.date) -> "Snapshot":
         snap = self._snapshots.get(as_of)
@@ -198,50 +267,15 @@ class Rulebook:
         return Decision(self.jurisdiction, as_of, result, ev.trace, ev.citations(), ev.obligations,
                         list(ev.needs))
 
-
-class Plan:
-    """The rules in force for one variable, arranged so that rules which cannot hold are never
-    called: rules guarded by a choice in a list answer are indexed by that choice, rules guarded by
-    a yes/no answer are skipped on "no", and exceptions run after the rules they refine."""
-
-    __slots__ = ("indexed", "plain", "exceptions", "order")
-
-    def __init__(self, rules: list[Rule]):
-        self.order = {rule.label: i for i, rule in enumerate(rules)}    # trace follows the rule table
-        self.indexed: dict[str, tuple[tuple, dict]] = {}    # path -> (all its rules, {choice: rules})
-        self.plain: list[tuple] = []                         # (rule, yes/no guard path or None)
-        self.exceptions: list[tuple] = []
-        for rule in rules:
-            guard = getattr(rule.when, "guard", None)
-            if rule.overrides:
-                self.exceptions.append((rule, guard))
-            elif guard is not None and guard[1] is not None and len(guard[1]) == 1:
-                every, by_choice = self.indexed.setdefault(guard[0], ((), {}))
-                (choice,) = guard[1]
-                by_choice.setdefault(choice, []).append(rule)
-                self.indexed[guard[0]] = (every + (rule,), by_choice)
-            else:
-                self.plain.append((rule, guard))
-
-
-def _skip(guard, facts) -> bool:
-    if guard is None:
-        return False
-    answer = facts.get(guard[0])
-    return answer is not None and (answer is False or (guard[1] is not None and guard[1].isdisjoint(answer)))
-
-
-class Snapshot:
-    """The law of one jurisdiction on one date: parameter values, rules in force, built outputs."""
-
-    def __init__(self, book: Rulebook, as_of: dt.date):
-        self.book, self.as_of = book, as_of
-        # a parameter introduced by an amendment has no value before the amendment
-        self.params = {n: p.at(as_of) for n, p in book.law.parameters.items() if p.starts[0] <= as_of}
-        self.plans = {name: Plan([r for r in book.rules if r.decides == name and r.in_force(as_of)])
-                      for name in book.variables}
-        self._trace: dict[tuple, dict] = {}
-        self._obligations: dict[tuple, dict] = {}
+    def result(self, snap: "Snapshot", facts: dict) -> dict:
+        """``classify(...).to_dict()`` without the Decision in between (``assess`` calls this)."""
+        ev = Evaluation(snap, facts)
+        out = self.decide(ev)
+        out["citations"] = ev.citations()
+        out["obligations"] = ev.obligations
+        out["needs_answers"] = list(ev.needs)
+        out["trace"] = ev.trace
+        return out
 
     def trace_entry(self, rule: Rule, overridden_by: str | None = None) -> dict:
         key = (rule.label, overridden_by)
@@ -251,22 +285,194 @@ class Snapshot:
                      "because": {"en": rule.because_en, "ja": rule.because_ja}}
             if overridden_by:
                 entry["overridden_by"] = overridden_by
-            entry = self._trace[key] = entry
+            entry = self._trace[key] = _frozen(entry)
         return entry
+
+    def resolver(self, variable: "Variable", rules: list[Rule]) -> Callable[["Evaluation"], Any]:
+        key = (variable.name, tuple(r.label for r in rules))
+        compiled = self._resolvers.get(key)
+        if compiled is None:
+            compiled = self._resolvers[key] = compile_plan(variable, rules, self.trace_entry)
+        return compiled
+
+
+# --------------------------------------------------------------------------- compiled plans
+def compile_plan(variable: Variable, rules: list[Rule], trace_entry: Callable[[Rule], dict]) -> Callable:
+    """Generate one Python function that evaluates the rules in force for ``variable``.
+
+    It has exactly the semantics of reading the rule table in order, then the exceptions:
+    a rule that cannot hold because of a "no" (or a list answer without its choice) is skipped
+    without a call (``guarded``); a condition that only reads one answer (``fact_holds``,
+    ``has_item``, ``has_any``) is decided inline and its ``when`` is called only when the answer is
+    missing (so that follow-up gates and ``needs_answers`` work as before); an exception runs only
+    where a rule it overrides applies or is unanswered.  When no rule is unanswered and no
+    exception applies, it returns the value and the prebuilt trace entries directly; otherwise
+    it hands over to ``_finish`` (priorities, conflicts, needs)."""
+    index = {r.label: i for i, r in enumerate(rules)}
+    plain = [r for r in rules if not r.overrides]
+    exceptions = [r for r in rules if r.overrides]
+    watched = {index[t] for r in exceptions for t in r.overrides}
+    ns: dict[str, Any] = {"_finish": _finish, "_agreed": _agreed, "VAR": variable, "RULES": tuple(rules),
+                          "ENTRIES": tuple(trace_entry(r) for r in rules), "VALUES": tuple(r.value for r in rules),
+                          "DEFAULT": variable.default}
+    code = ["def resolve(ev):", "    get = ev.facts.get", "    applied = []", "    unknown = []", "    excepted = False"]
+    code += [f"    s{i} = 0" for i in sorted(watched)]
+
+    def holds(i, pad):
+        return ([f"{pad}applied.append({i})"] + ([f"{pad}s{i} = 1"] if i in watched else [])
+                + ([f"{pad}excepted = True"] if rules[i].overrides else []))
+
+    def call(i, pad):
+        ns[f"W{i}"] = rules[i].when
+        return ([f"{pad}ev._missing = []", f"{pad}h = W{i}(ev)", f"{pad}if h is True:"] + holds(i, pad + "    ")
+                + [f"{pad}elif h is None:", f"{pad}    unknown.append(({i}, ev._missing))"]
+                + ([f"{pad}    s{i} = 2"] if i in watched else []))
+
+    def emit(i, pad):
+        when = rules[i].when
+        simple, guard = getattr(when, "simple", None), getattr(when, "guard", None)
+        inner = pad + "    "
+        if simple is not None:
+            kind, path, items = simple
+            ns[f"P{i}"], ns[f"I{i}"] = path, items
+            if kind == "always":
+                return holds(i, pad)
+            if kind in ("all_true", "any_true", "any_false"):
+                # decided inline when every answer is in (or one settles it); else the call records the needs
+                for k, p in enumerate(path):
+                    ns[f"P{i}_{k}"] = p
+                names = [f"a{k}" for k in range(len(path))]
+                reads = [f"{pad}{n} = get(P{i}_{k})" for k, n in enumerate(names)]
+                every_true = " and ".join(f"{n} is True" for n in names)
+                one_false = " or ".join(f"{n} is False" for n in names)
+                if kind == "all_true":
+                    yes, no = every_true, one_false
+                elif kind == "any_true":
+                    yes, no = " or ".join(f"{n} is True" for n in names), " and ".join(f"{n} is False" for n in names)
+                else:
+                    yes, no = one_false, every_true
+                return (reads + [f"{pad}if {yes}:"] + holds(i, inner) + [f"{pad}elif not ({no}):"] + call(i, inner))
+            if kind == "fact":
+                return ([f"{pad}v = get(P{i})", f"{pad}if v is True:"] + holds(i, inner)
+                        + [f"{pad}elif v is None:"] + call(i, inner))
+            test = f"{next(iter(items))!r} in v" if len(items) == 1 else f"not I{i}.isdisjoint(v)"
+            return ([f"{pad}v = get(P{i})", f"{pad}if v is None:"] + call(i, inner)
+                    + [f"{pad}elif v is not False and {test}:"] + holds(i, inner))
+        if guard is None:
+            return call(i, pad)
+        path, items = guard
+        ns[f"P{i}"], ns[f"I{i}"] = path, items
+        if items is None:
+            return [f"{pad}if get(P{i}) is not False:"] + call(i, inner)
+        return ([f"{pad}v = get(P{i})", f"{pad}if v is None or (v is not False and not I{i}.isdisjoint(v)):"]
+                + call(i, inner))
+
+    for rule in plain:
+        code += emit(index[rule.label], "    ")
+    for rule in exceptions:
+        code.append(f"    if {' or '.join(f's{index[t]}' for t in rule.overrides)}:")
+        code += emit(index[rule.label], "        ")
+    # nothing unanswered and no exception applied: the rules that hold decide, with their trace entries
+    code += ["    if not unknown and not excepted:", "        if not applied:", "            return DEFAULT"]
+    if plain:
+        values = [r.value for r in plain]
+        code.append("        ev.trace.extend([ENTRIES[i] for i in applied])")
+        if variable.collect:
+            try:
+                distinct = None not in values and len(set(values)) == len(values)
+            except TypeError:
+                distinct = False
+            code.append("        return tuple([VALUES[i] for i in applied])" if distinct else
+                        "        return tuple(dict.fromkeys([VALUES[i] for i in applied if VALUES[i] is not None]))")
+        elif all(v == values[0] for v in values):
+            code.append("        return VALUES[applied[0]]")
+        else:
+            code.append("        return _agreed(VAR.name, [RULES[i] for i in applied])")
+    code.append("    return _finish(ev, VAR, [RULES[i] for i in applied], [(RULES[i], m) for i, m in unknown])")
+    exec(compile("\n".join(code), f"<plan {variable.name}>", "exec"), ns)
+    resolve = ns["resolve"]
+    resolve.source = "\n".join(code)
+    return resolve
+
+
+def _finish(ev: "Evaluation", var: Variable, applied: list[Rule], unknown: list[tuple[Rule, list]]):
+    """Priorities, conflicts and needs, once an exception is in play or a rule is unanswered."""
+    overridden = {t: r.label for r in applied for t in r.overrides}
+    effective = [r for r in applied if r.label not in overridden]
+    # an unanswered exception matters unless an applicable rule already overrides it
+    open_unknown = [(r, m) for r, m in unknown if r.label not in overridden]
+    entry = ev.snap.book.trace_entry
+    for r in applied:
+        ev.trace.append(entry(r, overridden.get(r.label)))
+    if var.collect:
+        blocked = {t for r, _ in open_unknown for t in r.overrides}
+        certain = [r.value for r in effective if r.label not in blocked and r.value is not None]
+        for _, missing in open_unknown:
+            ev.need(missing)
+        if open_unknown and not certain:
+            return None
+        return tuple(dict.fromkeys(certain))
+    if effective:
+        value = _agreed(var.name, effective)
+        labels = {r.label for r in effective}
+        pending = [(r, m) for r, m in open_unknown if labels.intersection(r.overrides) or r.value != value]
+    else:
+        value = var.default
+        pending = [(r, m) for r, m in open_unknown if r.value != value]
+    if pending:
+        for _, missing in pending:
+            ev.need(missing)
+        return None
+    return value
+
+
+def _agreed(name: str, rules: list[Rule]):
+    value = rules[0].value
+    for r in rules:
+        if r.value != value:
+            raise RuleConflict(f"{name}: rules {[r.label for r in rules]} apply and disagree "
+                               f"without a declared exception")
+    return value
+
+
+class Snapshot:
+    """The law of one jurisdiction on one date: parameter values, compiled rules in force, built outputs."""
+
+    def __init__(self, book: Rulebook, as_of: dt.date):
+        self.book, self.as_of, self.iso = book, as_of, as_of.isoformat()
+        # a parameter introduced by an amendment has no value before the amendment
+        self.params = {n: p.at(as_of) for n, p in book.law.parameters.items() if p.starts[0] <= as_of}
+        self.resolvers = {name: book.resolver(var, [r for r in book.rules if r.decides == name and r.in_force(as_of)])
+                          for name, var in book.variables.items()}
+        self._obligations: dict[tuple, dict] = {}
+        self._groups: dict[tuple, list[dict]] = {}
+
+    def trace_entry(self, rule: Rule, overridden_by: str | None = None) -> dict:
+        return self.book.trace_entry(rule, overridden_by)
+
+    def obligations_for(self, groups: tuple) -> list[dict]:
+        out = self._groups.get(groups)
+        if out is None:
+            out = self._groups[groups] = [self.obligation(*spec) for group in groups for spec in group]
+        return out
 
     def obligation(self, oid: str, addressee: str, applies_from: str | None = None) -> dict:
         key = (oid, addressee, applies_from)
         out = self._obligations.get(key)
         if out is None:
             spec = self.book.obligations[oid]
-            start = self.params[applies_from or spec.applies_from]
+            dated_by = applies_from or spec.applies_from
+            start = self.params[dated_by]
+            en, ja = spec.text(self.params, start, dated_by)
             out = self._obligations[key] = {
                 "id": oid, "addressee": addressee, "strength": spec.strength,
                 "citation": spec.citation.format(**self.params),
-                "text": {"en": spec.text_en.format(**self.params), "ja": spec.text_ja.format(**self.params)},
+                "text": {"en": en, "ja": ja},
                 "applies_from": start.isoformat(), "in_effect": start <= self.as_of,
             }
+            _frozen(out)
         return out
+
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -275,9 +481,17 @@ def flatten(profile: dict) -> dict:
     """``{section: {field: answer}}`` -> ``{"section.field": answer}``.  Evaluations add the
     not-applicable answers of questions whose x-show-if is false; those hold for every jurisdiction."""
     facts = {}
+    update = facts.update
     for section, answers in profile.items():
         if type(answers) is dict:
-            paths = _PATHS.get(section, {})
+            paths = _PATHS.get(section)
+            if paths is not None:
+                try:
+                    update(zip(map(paths.__getitem__, answers), answers.values()))
+                    continue
+                except KeyError:          # a key the schema does not know: the slow way below
+                    pass
+            paths = paths or {}
             for key, value in answers.items():
                 facts[paths.get(key) or section + "." + key] = value
     return facts
@@ -334,10 +548,10 @@ _PATHS = {section: {key: sys.intern(f"{section}.{key}") for key in sec.get("prop
 class Evaluation:
     """One profile under one snapshot: memoised variable values, trace, obligations, needs."""
 
-    __slots__ = ("snap", "params", "facts", "values", "trace", "obligations", "needs", "_missing")
+    __slots__ = ("snap", "params", "resolvers", "facts", "values", "trace", "obligations", "needs", "_missing")
 
     def __init__(self, snap: Snapshot, facts: dict):
-        self.snap, self.params, self.facts = snap, snap.params, facts
+        self.snap, self.params, self.resolvers, self.facts = snap, snap.params, snap.resolvers, facts
         self.values: dict[str, Any] = {}
         self.trace: list[dict] = []
         self.obligations: list[dict] = []
@@ -363,6 +577,15 @@ class Evaluation:
         value = self.fact(path)
         return None if value is None else item in value
 
+    def ask(self, path: str):
+        """A fact the decision procedure reads itself: when it is missing, the question (or the
+        unanswered question it depends on) goes to ``needs_answers``."""
+        self._missing = []
+        value = self.fact(path)
+        if value is None:
+            self.need(self._missing)
+        return value
+
     def need(self, paths) -> None:
         for p in paths:
             self.needs[p] = None
@@ -373,109 +596,23 @@ class Evaluation:
         self.values[name] = value
 
     def value(self, name: str):
-        if name in self.values:
-            return self.values[name]
-        result = self.values[name] = self._resolve(name)
+        values = self.values
+        if name in values:
+            return values[name]
+        result = values[name] = self.resolvers[name](self)
         return result
-
-    def _resolve(self, name: str):
-        var = self.snap.book.variables[name]
-        plan = self.snap.plans[name]
-        applied, unknown = [], []
-        state: dict[str, bool | None] = {}      # label -> True (applies) / None (unanswered)
-        facts = self.facts
-        candidates = []
-        for path, (every, by_choice) in plan.indexed.items():
-            answer = facts.get(path)
-            if answer is None:
-                candidates.extend(every)       # unanswered: let the rules record what they need
-            elif answer:
-                for choice in answer:
-                    candidates.extend(by_choice.get(choice, ()))
-        indexed = bool(candidates)
-        for rule, guard in plan.plain:
-            if guard is not None:
-                answer = facts.get(guard[0])
-                if answer is not None and (answer is False or (guard[1] is not None and guard[1].isdisjoint(answer))):
-                    continue
-            candidates.append(rule)
-        if indexed:
-            order = plan.order
-            candidates.sort(key=lambda r: order[r.label])
-        for rule in candidates:
-            self._missing = []
-            holds = rule.when(self)
-            if holds is True:
-                applied.append(rule)
-                state[rule.label] = True
-            elif holds is None:
-                unknown.append((rule, self._missing))
-                state[rule.label] = None
-        for rule, guard in plan.exceptions:
-            # an exception refines the rules it overrides: it matters only where one of them may hold
-            if state.keys().isdisjoint(rule.overrides) or _skip(guard, facts):
-                continue
-            self._missing = []
-            holds = rule.when(self)
-            if holds is True:
-                applied.append(rule)
-                state[rule.label] = True
-            elif holds is None:
-                unknown.append((rule, self._missing))
-                state[rule.label] = None
-        if not unknown:
-            if not applied:
-                return var.default
-            if not plan.exceptions:            # the common case: no exception could be in play
-                trace, entry = self.trace, self.snap.trace_entry
-                for r in applied:
-                    trace.append(entry(r))
-                if var.collect:
-                    return tuple(dict.fromkeys(r.value for r in applied if r.value is not None))
-                return self._agreed(name, applied)
-        overridden = {t: r.label for r in applied for t in r.overrides}
-        effective = [r for r in applied if r.label not in overridden]
-        # an unanswered exception matters unless an applicable rule already overrides it
-        open_unknown = [(r, m) for r, m in unknown if r.label not in overridden]
-        for r in applied:
-            by = overridden.get(r.label)
-            self.trace.append(self.snap.trace_entry(r, by))
-        if var.collect:
-            blocked = {t for r, _ in open_unknown for t in r.overrides}
-            certain = [r.value for r in effective if r.label not in blocked and r.value is not None]
-            for _, missing in open_unknown:
-                self.need(missing)
-            if open_unknown and not certain:
-                return None
-            return tuple(dict.fromkeys(certain))
-        if effective:
-            value = self._agreed(name, effective)
-            labels = {r.label for r in effective}
-            pending = [(r, m) for r, m in open_unknown if labels.intersection(r.overrides) or r.value != value]
-        else:
-            value = var.default
-            pending = [(r, m) for r, m in open_unknown if r.value != value]
-        if pending:
-            for _, missing in pending:
-                self.need(missing)
-            return None
-        return value
-
-    @staticmethod
-    def _agreed(name: str, rules: list[Rule]):
-        value = rules[0].value
-        for r in rules:
-            if r.value != value:
-                raise RuleConflict(f"{name}: rules {[r.label for r in rules]} apply and disagree "
-                                   f"without a declared exception")
-        return value
 
     # outputs ----------------------------------------------------------------
     def oblige(self, oid: str, addressee: str, applies_from: str | None = None) -> None:
         self.obligations.append(self.snap.obligation(oid, addressee, applies_from))
 
+    def oblige_all(self, groups: tuple) -> None:
+        """``oblige`` each ``(id, addressee[, applies_from])`` of each group in ``groups`` (nested
+        tuples, e.g. a collected variable); the list is built once per date and ``groups``."""
+        self.obligations.extend(self.snap.obligations_for(groups))
+
     def citations(self) -> list[str]:
-        return list(dict.fromkeys(e["citation"] for e in self.trace if "overridden_by" not in e))
+        return list(dict.fromkeys([e["citation"] for e in self.trace if "overridden_by" not in e]))
 
 
 @dataclass
@@ -500,3 +637,48 @@ def _date(text: str) -> dt.date:
 
 def as_date(value: dt.date | str) -> dt.date:
     return value if isinstance(value, dt.date) else _date(value)
+
+
+# --------------------------------------------------------------------------- JSON output
+# Obligation and trace dicts are built once per date and shared by every result (read-only), so
+# their JSON text is built once too: ``dumps`` joins those fragments instead of re-encoding the
+# same Japanese and English sentences for every profile of a batch.
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+_string = json.encoder.encode_basestring          # what json.dumps(ensure_ascii=False) does to a str
+_TEXT: dict[int, str] = {}      # id of a shared dict -> its JSON
+_KEEP: list[dict] = []          # the shared dicts, kept alive so that no other object can take their id
+
+
+def _frozen(shared: dict) -> dict:
+    _KEEP.append(shared)
+    _TEXT[id(shared)] = _dumps(shared)
+    return shared
+
+
+_DECISION_KEYS = ["tier", "gpai", "citations", "obligations", "needs_answers", "trace"]
+_text = _TEXT.__getitem__
+
+
+def _decision(d: dict) -> list[str]:
+    tier, gpai = d["tier"], d["gpai"]
+    return ['{"tier": ', "null" if tier is None else _string(tier),
+            ', "gpai": ', "null" if gpai is None else _string(gpai),
+            ', "citations": [', ", ".join(map(_string, d["citations"])),
+            '], "obligations": [', ", ".join(map(_text, map(id, d["obligations"]))),
+            '], "needs_answers": [', ", ".join(map(_string, d["needs_answers"])),
+            '], "trace": [', ", ".join(map(_text, map(id, d["trace"]))), "]}"]
+
+
+def dumps(result: dict) -> str:
+    """``json.dumps(result, ensure_ascii=False)`` for ``assess`` output, joined from the JSON of the
+    shared obligation and trace dicts; anything of another shape goes to ``json.dumps``."""
+    try:
+        eu, jp = result["eu"], result["jp"]
+        if (len(result) == 4 and list(eu) == _DECISION_KEYS and list(jp) == _DECISION_KEYS
+                and type(eu["tier"]) in (str, type(None)) and type(jp["tier"]) in (str, type(None))
+                and type(eu["gpai"]) in (str, type(None)) and type(jp["gpai"]) in (str, type(None))):
+            return "".join(['{"eu": ', *_decision(eu), ', "jp": ', *_decision(jp), ', "as_of": ',
+                            _string(result["as_of"]), ', "rulebook_version": ', _string(result["rulebook_version"]), "}"])
+    except (KeyError, TypeError):        # not the assess shape, or a dict that is not shared: encode it all
+        pass
+    return _dumps(result)

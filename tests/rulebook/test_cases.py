@@ -17,7 +17,8 @@ def _cases():
 
 def _observed(decision: dict) -> dict:
     return {**decision,
-            "obligations": [f"{o['addressee']}:{o['id']}@{o['applies_from']}" for o in decision["obligations"]]}
+            "obligations": [f"{o['addressee']}:{o['id']}@{o['applies_from']}" for o in decision["obligations"]],
+            "in_effect": [f"{o['addressee']}:{o['id']}" for o in decision["obligations"] if o["in_effect"]]}
 
 
 @pytest.mark.parametrize(("jurisdiction", "case"), list(_cases()))

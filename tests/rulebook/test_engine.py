@@ -115,3 +115,31 @@ def test_every_obligation_is_loadable_and_cited():
     for path in root.glob("*/obligations.yaml"):
         for spec in load_obligations(path).values():
             assert spec.citation and spec.text_en and spec.text_ja and spec.strength in ("must", "endeavour", "voluntary")
+
+
+def _obligation(profile, day, oid):
+    return next(o for o in assess(profile, as_of=day)["eu"]["obligations"] if o["id"] == oid)
+
+
+ANNEX_III_3A = {"annex_iii": {"areas": ["3"], "points": ["3(a)"]},
+                "derogation": {"narrow_procedural_task": False, "improves_completed_human_activity": False,
+                               "detects_patterns_with_human_review": False, "preparatory_task": False}}
+
+
+def test_section5_and_chapter_ix_duties_show_their_literal_date_after_the_amendment():
+    profile = with_answers(ANNEX_III_3A)
+    before, after = (_obligation(profile, day, "eu.art43_internal") for day in ("2026-07-01", "2026-09-01"))
+    monitoring = _obligation(profile, "2026-09-01", "eu.art72")
+    assert (before["applies_from"], after["applies_from"], after["in_effect"]) == ("2026-08-02", "2027-12-02", False)
+    assert ("a reading" in before["text"]["en"], "Section 5 duty is not listed, so on its words it applies from 2026-08-02"
+            in after["text"]["en"], "2026-08-02から適用される" in after["text"]["ja"]) == (False, True, True)
+    assert ("Chapter IX is not listed" in monitoring["text"]["en"], "第9章" in monitoring["text"]["ja"]) == (True, True)
+    assert "a reading" not in _obligation(profile, "2026-09-01", "eu.art9")["text"]["en"]
+
+
+def test_marking_grace_period_is_named_in_the_obligation_text():
+    profile = with_answers({"transparency": {"generates_synthetic_content": True, "assistive_editing_only": False,
+                                             "placed_on_market_before_2026_08_02": True}})
+    marking = _obligation(profile, "2026-09-01", "eu.art50_2")
+    assert (marking["applies_from"], marking["in_effect"], marking["citation"]) == ("2026-12-02", False, "Art 50(2)")
+    assert ("due from 2026-12-02 (Art 111(4)" in marking["text"]["en"], "第111条(4)" in marking["text"]["ja"]) == (True, True)

@@ -157,9 +157,21 @@ _ART50 = (("eu.art50_1", "provider"), ("eu.art50_2", "provider"), ("eu.art50_3",
 def _transparency_obligations(ev: Evaluation, roles) -> None:
     if not ev.value("eu.art50"):
         return
+    fired = {e["rule"] for e in ev.trace if "overridden_by" not in e}
     for label, addressee in _ART50:
-        if addressee in roles and _fired(ev, label):
-            ev.oblige(label, addressee)
+        if addressee in roles and label in fired:
+            if label == "eu.art50_2" and "art50_2_legacy_deadline" in ev.params:
+                _marking(ev)
+            else:
+                ev.oblige(label, addressee)
+
+
+def _marking(ev: Evaluation) -> None:
+    """Art 50(2) once Art 111(4) is law: a generative system already on the market before the
+    general date has until the legacy deadline.  Unanswered: the general (earlier) date is listed
+    and the question is asked, since the answer moves the date."""
+    legacy = ev.ask("transparency.placed_on_market_before_2026_08_02")
+    ev.oblige("eu.art50_2", "provider", "art50_2_legacy_deadline" if legacy else None)
 
 
 def _gpai_obligations(ev: Evaluation, gpai: str) -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ...engine import (Law, Rule, Rulebook, Variable, all3, any3, guarded, load_obligations, nonempty, not3)
+from ...engine import (Law, Rule, Rulebook, Variable, all3, all_hold, any3, any_fails, any_holds, fact_holds, guarded, has_item, load_obligations,
+                       nonempty, not3)
 
 HERE = Path(__file__).parent
 LAW = Law.load(HERE / "law.yaml")
@@ -21,15 +22,15 @@ R = Rule
 
 
 def fact(path):
-    return guarded(lambda ev: ev.fact(path), path)
+    return fact_holds(path)
 
 
 def both(a, b):
-    return guarded(lambda ev: all3(ev.fact(a), ev.fact(b)), a)
+    return all_hold(a, b)
 
 
 def listed(path, item):
-    return guarded(lambda ev: ev.has(path, item), path, item)
+    return has_item(path, item)
 
 
 def role(name):
@@ -39,12 +40,11 @@ def role(name):
 # --------------------------------------------------------------------------- definition and scope
 SCOPE = [
     R("eu.art3_1", "Art 3(1)", "eu.ai_system",
-      lambda ev: all3(ev.fact("system.machine_based"), ev.fact("system.autonomy"), ev.fact("system.infers_outputs")),
+      all_hold("system.machine_based", "system.autonomy", "system.infers_outputs"),
       because_en="Machine-based, with some autonomy, and infers from input how to generate outputs: an AI system.",
       because_ja="機械ベースで一定の自律性があり、入力から出力の生成方法を推論するため、AIシステムに当たる。"),
     R("eu.art3_1_not_met", "Art 3(1)", "eu.ai_system",
-      lambda ev: any3(not3(ev.fact("system.machine_based")), not3(ev.fact("system.autonomy")),
-                      not3(ev.fact("system.infers_outputs"))),
+      any_fails("system.machine_based", "system.autonomy", "system.infers_outputs"),
       value=False,
       because_en="Not machine-based, without autonomy, or not inferring its outputs (e.g. purely human-defined rules): not an AI system.",
       because_ja="機械ベースでない、自律性がない、又は出力を推論しない（人が定めた規則のみ等）ため、AIシステムに当たらない。"),
@@ -56,7 +56,7 @@ SCOPE = [
       because_en="Not placed on the EU market, not put into service or used by a deployer in the EU, and no output used in the EU.",
       because_ja="EU市場での上市、EU域内の導入者による使用開始・利用、EU域内での出力の利用のいずれもない。"),
     R("eu.art2_1_a", "Art 2(1)(a)", "eu.in_scope",
-      lambda ev: any3(ev.fact("eu_nexus.placed_on_eu_market"), ev.fact("eu_nexus.put_into_service_in_eu")),
+      any_holds("eu_nexus.placed_on_eu_market", "eu_nexus.put_into_service_in_eu"),
       because_en="Placed on the EU market or put into service in the EU.",
       because_ja="EU市場で上市され、又はEU域内で使用開始される。"),
     R("eu.art2_1_b", "Art 2(1)(b)", "eu.in_scope",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...engine import Evaluation, Law, Rule, Rulebook, Variable, all3, any3, guarded, load_obligations, nonempty
+from ...engine import (Evaluation, Law, Rule, Rulebook, Variable, all3, always, any3, fact_holds, guarded, has_any, has_item,
+                       load_obligations, nonempty)
 
 HERE = Path(__file__).parent
 LAW = Law.load(HERE / "law.yaml")
@@ -19,13 +20,11 @@ HAIP = LAW.parameters["haip_reporting_launched"].values[0]
 
 
 def status(*names):
-    wanted = frozenset(names)
-    return guarded(lambda ev: (lambda v: None if v is None else not wanted.isdisjoint(v))(ev.fact("japan.actor_status")),
-                   "japan.actor_status", *names)
+    return has_any("japan.actor_status", *names)
 
 
 def meti(name):
-    return guarded(lambda ev: ev.has("japan.meti_roles", name), "japan.meti_roles", name)
+    return has_item("japan.meti_roles", name)
 
 
 def expect(label, citation, when, pairs, since=None, en="", ja=""):
@@ -38,7 +37,7 @@ _BUSINESS_GUIDELINE = ("jp.guideline_governance", "jp.guideline_transparency", "
                        "jp.guideline_continuity", "jp.guideline_data_care")
 
 RULES = [
-    Rule("jp.no_tiers", "AI Promotion Act", "jp.framework", lambda ev: True,
+    Rule("jp.no_tiers", "AI Promotion Act", "jp.framework", always,
          because_en="Japan's framework has no risk tiers and no penalties: it sets out who is expected to do what, and how strongly.",
          because_ja="日本の枠組みにはリスク区分も罰則もない。誰に何がどの程度期待されるかを示す。"),
     expect("jp.act_art5", "AI Promotion Act Art 5", status("local_government"), [("jp.act_art5", "local_government")],
@@ -83,15 +82,15 @@ RULES = [
            en="AI provider (AI提供者).", ja="AI提供者。"),
     expect("jp.meti_business_user", "AI Guidelines for Business Part 5", meti("business_user"),
            [("jp.meti_business_user", "business_user")], en="AI business user (AI利用者).", ja="AI利用者。"),
-    expect("jp.meti_privacy", "AI Guidelines for Business C-4", guarded(lambda ev: ev.fact("japan.personal_data"), "japan.personal_data"),
+    expect("jp.meti_privacy", "AI Guidelines for Business C-4", fact_holds("japan.personal_data"),
            [("jp.meti_privacy", "ai_business_actor")], en="Processes personal information.", ja="個人情報を取り扱う。"),
     expect("jp.meti_human_judgement", "AI Guidelines for Business C-3", lambda ev: nonempty(ev.fact("japan.rights_sensitive_domains")),
            [("jp.meti_human_judgement", "ai_business_actor")],
            en="Outputs affect people's rights or interests.", ja="出力が人の権利利益に影響する。"),
-    expect("jp.meti_manipulation", "AI Guidelines for Business C-1", guarded(lambda ev: ev.has("japan.rights_sensitive_domains", "elections"), "japan.rights_sensitive_domains", "elections"),
+    expect("jp.meti_manipulation", "AI Guidelines for Business C-1", has_item("japan.rights_sensitive_domains", "elections"),
            [("jp.meti_manipulation", "ai_business_actor")],
            en="Touches elections and public opinion.", ja="選挙・世論に関わる。"),
-    expect("jp.meti_advanced_ai", "AI Guidelines for Business Part 2-D", guarded(lambda ev: ev.fact("japan.advanced_ai"), "japan.advanced_ai"),
+    expect("jp.meti_advanced_ai", "AI Guidelines for Business Part 2-D", fact_holds("japan.advanced_ai"),
            [("jp.meti_advanced_ai", "ai_business_actor")], en="Advanced AI system.", ja="高度なAIシステム。"),
     expect("jp.hiroshima_code", "Hiroshima Process Code of Conduct",
            guarded(lambda ev: all3(ev.fact("japan.advanced_ai"), _DEVELOPER(ev)), "japan.advanced_ai"), [("jp.hiroshima_code", "developer")],
@@ -110,9 +109,9 @@ VARIABLES = [Variable("jp.framework"), Variable("jp.expectations", (), collect=T
 
 def decide(ev: Evaluation) -> dict:
     ev.value("jp.framework")
-    for pairs in ev.value("jp.expectations") or ():
-        for oid, addressee in pairs:
-            ev.oblige(oid, addressee)
+    expectations = ev.value("jp.expectations")
+    if expectations:       # a tuple of (id, addressee) tuples per rule: the obligation dicts are built once per date
+        ev.oblige_all(expectations)
     return {"tier": None, "gpai": None}
 
 
