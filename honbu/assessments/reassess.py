@@ -1,7 +1,10 @@
 """Re-assessing the whole registry in batches: bounded memory, progress saved per batch, and rows written only
 for systems whose result, profile or rulebook version changed."""
 
-from django.db import transaction
+import bisect
+import json
+
+from django.db import connection, transaction
 from django.utils import timezone
 
 import honbu.rulebook as rulebook
@@ -17,28 +20,59 @@ def _submitted():
     return SystemProfile.objects.filter(status=SystemProfile.Status.SUBMITTED)
 
 
-def _latest_profiles(system_ids: list[int]) -> dict[int, tuple[int, dict]]:
-    latest: dict[int, tuple[int, dict]] = {}
-    rows = _submitted().filter(system_id__in=system_ids).order_by("system_id", "-version").values_list("system_id", "pk", "data")
-    for system_id, profile_id, data in rows:
-        latest.setdefault(system_id, (profile_id, data))
+def _latest_profile_ids(system_ids: list[int]) -> dict[int, int]:
+    latest: dict[int, int] = {}
+    for system_id, profile_id in (_submitted().filter(system_id__in=system_ids).order_by("system_id", "-version")
+                                  .values_list("system_id", "pk")):
+        latest.setdefault(system_id, profile_id)
     return latest
 
 
+def _still_valid(current: Assessment | None, profile_id: int, run: ReassessmentRun) -> bool:
+    """The saved result stands if nothing it rests on changed: same profile version, same rulebook, and no
+    change in the encoded law between its date and the run's (rulebook.change_dates)."""
+    if current is None or current.profile_id != profile_id or current.rulebook_version != run.rulebook_version:
+        return False
+    low, high = sorted((current.as_of, run.as_of))
+    index = bisect.bisect_right(rulebook.change_dates(), low)
+    return index == len(rulebook.change_dates()) or rulebook.change_dates()[index] > high
+
+
 def _assess_batch(run: ReassessmentRun, system_ids: list[int]) -> int:
-    profiles = _latest_profiles(system_ids)
+    latest = _latest_profile_ids(system_ids)
     current = {a.system_id: a for a in Assessment.objects.current().filter(system_id__in=system_ids)
-               .only("pk", "system_id", "digest", "profile_id", "rulebook_version")}
+               .only("pk", "system_id", "digest", "profile_id", "rulebook_version", "as_of")}
+    stale = {system_id: profile_id for system_id, profile_id in latest.items()
+             if not _still_valid(current.get(system_id), profile_id, run)}
+    data = dict(SystemProfile.objects.filter(pk__in=stale.values()).values_list("pk", "data"))
     fresh = []
-    for system_id, (profile_id, data) in profiles.items():
-        candidate = new_assessment(system_id, profile_id, rulebook.assess(data, as_of=run.as_of), run.as_of,
+    for system_id, profile_id in stale.items():
+        candidate = new_assessment(system_id, profile_id, rulebook.assess(data[profile_id], as_of=run.as_of), run.as_of,
                                    Assessment.Trigger.REASSESSMENT)
         if not unchanged(current.get(system_id), candidate):
             fresh.append(candidate)
     with transaction.atomic():
         Assessment.objects.filter(pk__in=[current[a.system_id].pk for a in fresh if a.system_id in current]).update(is_latest=False)
-        Assessment.objects.bulk_create(fresh, batch_size=1000)
+        _insert(fresh)
     return len(fresh)
+
+
+COPY_COLUMNS = ("system_id", "profile_id", "rulebook_version", "as_of", "eu_tier", "gpai", "result", "digest", "trigger",
+                "is_latest", "created_at")
+
+
+def _insert(fresh: list[Assessment]) -> None:
+    """bulk_create, except on PostgreSQL where COPY is used: Django 5.2 sends bulk inserts there as UNNEST
+    arrays that psycopg escapes row by row with regular expressions, which cost more than assessing."""
+    if connection.vendor != "postgresql":
+        Assessment.objects.bulk_create(fresh, batch_size=1000)
+        return
+    now = timezone.now()
+    table = Assessment._meta.db_table
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN") as copy:
+        for a in fresh:
+            copy.write_row((a.system_id, a.profile_id, a.rulebook_version, a.as_of, a.eu_tier, a.gpai,
+                            json.dumps(a.result, separators=(",", ":")), a.digest, a.trigger, True, now))
 
 
 def reassess(run: ReassessmentRun, batch_size: int = BATCH) -> ReassessmentRun:
