@@ -119,6 +119,8 @@ def test_reassessment_saves_rows_only_where_the_result_changed(business_a, admin
     assert AuditEvent.objects.filter(action="reassessment.finished").count() == 2
 
 
+# The worker closes its database connection after each task, so this test commits for real.
+@pytest.mark.django_db(transaction=True)
 def test_reassessment_runs_in_the_background_worker(as_user, hq_manager, business_a, admin_a, django_capture_on_commit_callbacks):
     submit(AISystemFactory(organisation=business_a), admin_a, HIRING)
     with django_capture_on_commit_callbacks(execute=True):
