@@ -60,8 +60,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "honbu.core",
     "honbu.laws",
-    "honbu.assessments",
     "honbu.registry",
+    "honbu.assessments",
     "honbu.incidents",
 ]
 

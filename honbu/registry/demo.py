@@ -3,11 +3,15 @@
 Idempotent: a system is looked up by (organisation, name_ja) before it is created.
 """
 
+from pathlib import Path
+
+import yaml
 from django.db import transaction
 
 from honbu.core.audit import record
 from honbu.core.models import Organisation
 from honbu.registry.models import AISystem, SystemProfile
+from honbu.rulebook import profile as rulebook_profile
 
 Y, N = True, False
 
@@ -34,7 +38,7 @@ SYSTEMS = [
      "胸部CT画像から結節の候補を検出し、放射線科医の読影を支援する医療機器プログラムです。",
      "Medical-device software that detects candidate nodules in chest CT images to support radiologists.",
      "放射線科医の読影支援", "in_development", "DP", "JP EU", Y, [],
-     {"annex_i": {"legislation": ["medical_devices"], "safety_component": Y, "third_party_conformity_assessment": Y},
+     {"annex_i": {"legislation": ["medical_devices"], "safety_component": Y, "third_party_conformity_assessment": Y, "assistance_only_no_safety_risk": N, "third_party_only_for_non_safety_risks": N},
       "eu_nexus": {"placed_on_eu_market": Y}}),
     ("あさぎりメディア株式会社", "あさぎりディープフェイク検知", "Asagiri Deepfake Detector",
      "報道に使う動画・音声が合成されたものかどうかを判定し、編集部に警告します。",
@@ -67,7 +71,21 @@ def _to_schema(answers: dict) -> dict:
 
     properties = schema()["properties"]
     return {"profile_version": "v1", **{section: {k: v for k, v in fields.items() if k in properties[section]["properties"]}
-                                        for section, fields in answers.items() if section in properties}}
+                                        for section, fields in answers.items() if isinstance(fields, dict) and section in properties}}
+
+
+def _complete(answers: dict, roles: str, markets: str, name: str, purpose: str) -> dict:
+    """The demo answers on top of the rulebook's "nothing special" base profile, with the EU nexus, roles and
+    Japanese status following the system's markets and roles, so that every demo system gets a real tier."""
+    profile = yaml.safe_load((Path(rulebook_profile.__file__).parent / "jurisdictions" / "base-profile.yaml").read_text())
+    in_eu = "EU" in markets
+    profile["eu_nexus"].update(placed_on_eu_market=in_eu, output_used_in_eu=in_eu)
+    profile["role"]["eu_roles"] = [r for r, flag in (("provider", "D" in roles or "P" in roles), ("deployer", "U" in roles)) if flag]
+    profile["japan"]["meti_roles"] = [r for r, code in (("developer", "D"), ("provider", "P"), ("business_user", "U")) if code in roles]
+    profile["system"].update(name=name, intended_purpose=purpose)
+    for section, fields in answers.items():
+        profile.setdefault(section, {}).update(fields)
+    return profile
 
 
 @transaction.atomic
@@ -87,10 +105,9 @@ def load() -> dict[str, int]:
             market_other="other" in markets, is_public=public,
             general_purpose_models=[{"name": n, "provider": p, "own": own} for n, p, own in models])
         record("demo", "ai_system.created", system)
-        data = _to_schema({**answers, "system": {"name": name_ja, "intended_purpose": purpose, **answers.get("system", {})}})
-        if validate(data):
-            data = _to_schema({"system": {"name": name_ja, "intended_purpose": purpose}})
-        SystemProfile.objects.create(system=system, version=1, schema_id="profile/v1", data=data,
-                                     status=SystemProfile.Status.DRAFT)
+        data = _to_schema(_complete(answers, roles, markets, name_ja, purpose))
+        # Valid answers are submitted, as a business would; anything else stays a draft to finish in the browser.
+        status = SystemProfile.Status.DRAFT if validate(data) else SystemProfile.Status.SUBMITTED
+        SystemProfile.objects.create(system=system, version=1, schema_id="profile/v1", data=data, status=status)
         created += 1
     return {"systems": created}
