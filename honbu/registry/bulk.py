@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
 from honbu.core.audit import record
@@ -144,25 +144,48 @@ def _boolean(value: str) -> bool:
     raise ValidationError(_("Write yes or no (1 or 0)."))
 
 
-def _clean_row(model, values: dict, exclude: set) -> tuple[object, dict[str, list[str]]]:
-    errors: dict[str, list[str]] = {}
-    fields = {}
-    for key, raw in values.items():
-        raw = (raw or "").strip()
+class RowCleaner:
+    """Field-level checks of one model's rows, as `full_clean` makes them (no model has a `clean()` of its own),
+    but each distinct (column, text) pair is checked once: kinds, sectors, statuses and yes/no columns repeat on
+    almost every row of a file, and the validators (URL, e-mail, corporate number) are the import's main cost after
+    tokenisation. Uniqueness is checked in bulk afterwards by `run_import`."""
+
+    def __init__(self, model, exclude: set):
+        self.model = model
+        self.fields = {f.name: f for f in model._meta.concrete_fields if f.name not in exclude}
+        self.memo: dict[tuple[str, str], tuple[object, list[str] | None]] = {}
+
+    def _check(self, key: str, raw: str) -> tuple[object, list[str] | None]:
         if key in BOOLEAN_FIELDS:
             try:
-                fields[key] = _boolean(raw)
+                return _boolean(raw), None
             except ValidationError as error:
-                errors[key] = error.messages
-        else:
-            fields[key] = raw
-    instance = model(**fields)
-    try:
-        instance.full_clean(exclude=exclude | set(errors), validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        for key, messages in error.message_dict.items():
-            errors.setdefault(key, []).extend(messages)
-    return instance, errors
+                return None, error.messages
+        field = self.fields[key]
+        if field.blank and raw in field.empty_values:
+            return raw, None
+        try:
+            return field.clean(raw, None), None
+        except ValidationError as error:
+            return None, error.messages
+
+    def clean(self, values: dict) -> tuple[object, dict[str, list[str]]]:
+        errors: dict[str, list[str]] = {}
+        fields = {}
+        for key, raw in values.items():
+            if key not in self.fields:
+                continue
+            raw = (raw or "").strip()
+            memo_key = (key, raw)
+            if memo_key not in self.memo:
+                self.memo[memo_key] = self._check(key, raw)
+            value, messages = self.memo[memo_key]
+            if messages:
+                errors[key] = list(messages)
+                fields[key] = raw
+            else:
+                fields[key] = value
+        return self.model(**fields), errors
 
 
 def run_import(content: bytes, *, by, dry_run: bool = False, filename: str = "",
@@ -174,6 +197,7 @@ def run_import(content: bytes, *, by, dry_run: bool = False, filename: str = "",
     systems: list[tuple[AISystem, str]] = []
     labels = {key: en for columns in TEMPLATE.values() for key, en, _ja in columns}
     seen_numbers: dict[str, tuple[str, int]] = {}
+    organisation_cleaner, system_cleaner = RowCleaner(Organisation, set()), RowCleaner(AISystem, {"organisation"})
     for sheet, header, rows in sheets(content):
         template = _columns_for(header)
         if template is None:
@@ -187,7 +211,7 @@ def run_import(content: bytes, *, by, dry_run: bool = False, filename: str = "",
             result.total += 1
             values = {key: (row[i] if i < len(row) else "") for i, key in mapping.items()}
             if kind == "organisations":
-                instance, errors = _clean_row(Organisation, values, exclude=set())
+                instance, errors = organisation_cleaner.clean(values)
                 instance.verification = Organisation.Verification.VERIFIED
                 if instance.corporate_number and "corporate_number" not in errors:
                     if instance.corporate_number in seen_numbers:
@@ -199,7 +223,7 @@ def run_import(content: bytes, *, by, dry_run: bool = False, filename: str = "",
                 instance._row = (sheet, number)
             else:
                 parent = values.pop("organisation_corporate_number", "").strip()
-                instance, errors = _clean_row(AISystem, values, exclude={"organisation"})
+                instance, errors = system_cleaner.clean(values)
                 if not parent:
                     errors["organisation_corporate_number"] = [_("This field cannot be blank.")]
                 systems.append((instance, parent))
@@ -244,7 +268,7 @@ def run_import(content: bytes, *, by, dry_run: bool = False, filename: str = "",
             for organisation in batch:
                 organisation.search_text = search_text(organisation.name_ja, organisation.name_en,
                                                        organisation.name_kana, organisation.corporate_number)
-            Organisation.objects.bulk_create(batch, batch_size=BATCH)
+            insert(Organisation, batch)
             done += len(batch)
             progress("importing", done, total)
         if systems:
@@ -256,7 +280,7 @@ def run_import(content: bytes, *, by, dry_run: bool = False, filename: str = "",
                     system.organisation_id = known[parent]
                     system.search_text = system.compute_search_text()
                     batch.append(system)
-                AISystem.objects.bulk_create(batch, batch_size=BATCH)
+                insert(AISystem, batch)
                 done += len(batch)
                 progress("importing", done, total)
         result.organisations, result.systems = len(organisations), len(systems)
@@ -264,6 +288,32 @@ def run_import(content: bytes, *, by, dry_run: bool = False, filename: str = "",
                systems=result.systems)
     progress("done", total, total)
     return result
+
+
+def insert(model, objects: list) -> None:
+    """Insert new rows (no signals, like `bulk_create`, and the objects get no primary keys).
+
+    On PostgreSQL through COPY: `bulk_create` spends most of its time preparing every value and quoting the
+    parameter arrays of a 2,000-row INSERT in Python; COPY streams the rows and halves the import's time."""
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects, batch_size=BATCH)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    prepared = [f for f in fields if isinstance(f, models.JSONField)]
+    for obj in objects:
+        for field in stamped:
+            field.pre_save(obj, add=True)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    attnames = [f.attname for f in fields]
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+        for obj in objects:
+            for field in prepared:
+                setattr(obj, field.attname, field.get_db_prep_save(getattr(obj, field.attname), connection))
+            copy.write_row([getattr(obj, name) for name in attnames])
+            for field in prepared:  # the objects stay usable after the import
+                setattr(obj, field.attname, getattr(obj, field.attname).obj)
 
 
 # -- export --------------------------------------------------------------------------------------------------

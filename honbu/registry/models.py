@@ -69,6 +69,13 @@ class AISystem(models.Model):
         indexes = [
             models.Index(fields=["organisation", "-id"], name="registry_system_org_idx"),
             models.Index(fields=["lifecycle", "-id"], name="registry_system_life_idx"),
+            # One partial index per yes/no filter of the list pages, in the pages' order (see migration 0003).
+            models.Index(models.F("id").desc(), condition=models.Q(market_eu=True), name="registry_system_eu_idx"),
+            models.Index(models.F("id").desc(), condition=models.Q(market_other=True), name="registry_system_other_idx"),
+            models.Index(models.F("id").desc(), condition=models.Q(is_developer=True), name="registry_system_dev_idx"),
+            models.Index(models.F("id").desc(), condition=models.Q(is_provider=True), name="registry_system_prov_idx"),
+            models.Index(models.F("id").desc(), condition=models.Q(is_business_user=True),
+                         name="registry_system_user_idx"),
         ]
 
     def __str__(self) -> str:

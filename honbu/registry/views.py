@@ -21,22 +21,19 @@ from honbu.registry.gates import (
     can_edit_systems_of, can_see_history, can_verify, get_public_system, get_system_for_user, visible_systems,
 )
 from honbu.registry.models import AISystem
+from honbu.registry.pagination import page_of
 from honbu.registry.queries import filter_organisations, filter_systems
 
-PAGE_SIZE = 25
+# The columns the list pages show: no descriptions, search text or JSON travel for rows only named in a table.
+ORGANISATION_LIST_COLUMNS = ["name_ja", "name_en", "corporate_number", "act_status", "sector", "verification"]
+SYSTEM_LIST_COLUMNS = ["name_ja", "name_en", "lifecycle", "market_jp", "market_eu", "market_other",
+                       "organisation__name_ja", "organisation__name_en"]
 
 
 def add_errors(form, error: ValidationError) -> None:
     for field, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
         for message in errors:
             form.add_error(field if field in form.fields else None, message)
-
-
-def page_of(request, queryset, form):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
 
 
 @login_not_required
@@ -66,13 +63,13 @@ def organisation_list(request):
             raise PermissionDenied
         return redirect("registry:organisation", pk=request.user.organisation.pk)
     form = SearchForm(request.GET or None)
-    organisations = visible_organisations(request.user).order_by("-id")
+    organisations = visible_organisations(request.user).only(*ORGANISATION_LIST_COLUMNS).order_by("-id")
     if form.is_valid():
         organisations = filter_organisations(organisations, **form.cleaned_data)
     verification = request.GET.get("verification")
     if verification in Organisation.Verification.values:
         organisations = organisations.filter(verification=verification)
-    page, query = page_of(request, organisations, form)
+    page, query = page_of(request, organisations)
     return render(request, "registry/organisation_list.html", {
         "form": form, "page": page, "query": query, "can_create": request.user.is_hq,
         "verification": verification, "verification_choices": Organisation.Verification.choices,
@@ -168,10 +165,10 @@ def system_list(request):
     if request.user.organisation is None and not request.user.sees_everything:
         raise PermissionDenied
     form = SystemSearchForm(request.GET or None)
-    systems = visible_systems(request.user).order_by("-id")
+    systems = visible_systems(request.user).only(*SYSTEM_LIST_COLUMNS).order_by("-id")
     if form.is_valid():
         systems = filter_systems(systems, **form.cleaned_data)
-    page, query = page_of(request, systems, form)
+    page, query = page_of(request, systems)
     organisation = request.user.organisation
     return render(request, "registry/system_list.html", {
         "form": form, "page": page, "query": query,
@@ -224,10 +221,11 @@ def system_edit(request, pk):
 @login_not_required
 def public_systems(request):
     form = SystemSearchForm(request.GET or None)
-    systems = AISystem.objects.public().select_related("organisation").order_by("-id")
+    systems = (AISystem.objects.public().select_related("organisation")
+               .only(*SYSTEM_LIST_COLUMNS, "description_ja", "description_en").order_by("-id"))
     if form.is_valid():
         systems = filter_systems(systems, **form.cleaned_data)
-    page, query = page_of(request, systems, form)
+    page, query = page_of(request, systems)
     return render(request, "registry/public_systems.html", {"form": form, "page": page, "query": query})
 
 
