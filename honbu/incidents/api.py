@@ -25,6 +25,7 @@ class ReportIn(Schema):
     system_name: str = Field("", max_length=200)
     organisation_name: str = Field("", max_length=200)
     organisation_id: int | None = None
+    system_id: int | None = Field(None, description="A publicly listed AI system in the registry.")
     harms: list[str] = Field(..., min_length=1)
     severity: str
     stakeholders: list[str] = []
@@ -54,6 +55,7 @@ class ReportOut(Schema):
     system_name: str
     organisation_name: str
     organisation_id: int | None
+    system_id: int | None
     harms: list[str]
     severity: str
     stakeholders: list[str]
@@ -81,6 +83,7 @@ def form_data(payload: ReportIn) -> dict:
     data = payload.dict()
     data["source_urls"] = "\n".join(data["source_urls"])
     data["organisation"] = data.pop("organisation_id")
+    data["system"] = data.pop("system_id")
     return data
 
 
@@ -116,7 +119,7 @@ def get_report(request, pk: int):
 @router.get("/reports/{int:pk}/oecd", response=dict)
 def get_report_oecd(request, pk: int):
     """The report mapped onto the OECD common reporting framework for AI incidents."""
-    return oecd.report_to_oecd(get_report_for_user(request.auth, pk))
+    return oecd.report_to_oecd(get_report_for_user(request.auth, pk))  # the gate selects the system and its organisation
 
 
 @router.get("/published", auth=None, response=dict)
