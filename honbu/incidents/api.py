@@ -79,6 +79,9 @@ class ReportCreated(ReportOut):
     similar: list[SimilarOut] = []
 
 
+PAYLOAD_NAMES = {"organisation": "organisation_id", "system": "system_id"}  # form field → the name the client sent
+
+
 def form_data(payload: ReportIn) -> dict:
     data = payload.dict()
     data["source_urls"] = "\n".join(data["source_urls"])
@@ -92,7 +95,7 @@ def create_report(request, payload: ReportIn):
     """Send a report as the signed-in user. HQ staff and liaisons also get the most similar existing reports."""
     form = ReportForm(form_data(payload))
     if not form.is_valid():
-        raise ValidationError({field: [error["message"] for error in errors]
+        raise ValidationError({PAYLOAD_NAMES.get(field, field): [error["message"] for error in errors]
                                for field, errors in form.errors.get_json_data().items()})
     report, created = transitions.submit_report(
         data=form.report_data(), by=request.auth, channel=Report.Channel.API,
