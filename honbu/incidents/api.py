@@ -25,6 +25,7 @@ class ReportIn(Schema):
     system_name: str = Field("", max_length=200)
     organisation_name: str = Field("", max_length=200)
     organisation_id: int | None = None
+    system_id: int | None = Field(None, description="A publicly listed AI system in the registry.")
     harms: list[str] = Field(..., min_length=1)
     severity: str
     stakeholders: list[str] = []
@@ -54,6 +55,7 @@ class ReportOut(Schema):
     system_name: str
     organisation_name: str
     organisation_id: int | None
+    system_id: int | None
     harms: list[str]
     severity: str
     stakeholders: list[str]
@@ -77,10 +79,14 @@ class ReportCreated(ReportOut):
     similar: list[SimilarOut] = []
 
 
+PAYLOAD_NAMES = {"organisation": "organisation_id", "system": "system_id"}  # form field → the name the client sent
+
+
 def form_data(payload: ReportIn) -> dict:
     data = payload.dict()
     data["source_urls"] = "\n".join(data["source_urls"])
     data["organisation"] = data.pop("organisation_id")
+    data["system"] = data.pop("system_id")
     return data
 
 
@@ -89,7 +95,7 @@ def create_report(request, payload: ReportIn):
     """Send a report as the signed-in user. HQ staff and liaisons also get the most similar existing reports."""
     form = ReportForm(form_data(payload))
     if not form.is_valid():
-        raise ValidationError({field: [error["message"] for error in errors]
+        raise ValidationError({PAYLOAD_NAMES.get(field, field): [error["message"] for error in errors]
                                for field, errors in form.errors.get_json_data().items()})
     report, created = transitions.submit_report(
         data=form.report_data(), by=request.auth, channel=Report.Channel.API,
@@ -116,7 +122,7 @@ def get_report(request, pk: int):
 @router.get("/reports/{int:pk}/oecd", response=dict)
 def get_report_oecd(request, pk: int):
     """The report mapped onto the OECD common reporting framework for AI incidents."""
-    return oecd.report_to_oecd(get_report_for_user(request.auth, pk))
+    return oecd.report_to_oecd(get_report_for_user(request.auth, pk))  # the gate selects the system and its organisation
 
 
 @router.get("/published", auth=None, response=dict)

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from honbu.core.models import Organisation, User
+from honbu.registry.models import AISystem
+from honbu.registry.search import matching
 
 from .models import MAX_TEXT, MAX_URLS, Case, HarmKind, Measure, Report, Severity, Stakeholder
 
@@ -82,7 +84,47 @@ class UrlListField(forms.CharField):
         return urls
 
 
-class ReportForm(forms.Form):
+SYSTEM_CHOICES_SHOWN = 50
+
+
+class SystemChoiceField(forms.ModelChoiceField):
+    """A registry system, chosen from a `<select>` that lists only the systems matching a search.
+
+    The select never lists the whole registry (it can hold a million systems): `show_matching` puts the systems
+    matching the typed search (and the one already chosen) in it, while validation accepts any system of the
+    field's queryset. htmx refreshes the select as the person types; without JavaScript a search button does.
+    """
+
+    def label_from_instance(self, system):
+        return _("%(system)s (%(organisation)s)") % {"system": system.name, "organisation": system.organisation.name}
+
+    def show_matching(self, query: str, selected) -> None:
+        systems = self.queryset.select_related("organisation").order_by("-id")
+        shown = list((matching(systems, query) if query.strip() else systems)[:SYSTEM_CHOICES_SHOWN])
+        try:
+            selected = int(getattr(selected, "pk", selected) or 0)
+        except (TypeError, ValueError):
+            selected = 0
+        if selected and selected not in {system.pk for system in shown}:
+            shown = list(systems.filter(pk=selected)) + shown
+        self.widget.choices = [("", self.empty_label)] + [(s.pk, self.label_from_instance(s)) for s in shown]
+
+
+class SystemSearchMixin:
+    """A search box (`system_query`) next to a `system` select; the view calls `show_system_choices()`."""
+
+    def show_system_choices(self) -> None:
+        source = self.data if self.is_bound else self.initial
+        query = str(source.get("system_query") or "")[:100]
+        self.fields["system"].show_matching(query, source.get("system"))
+
+
+def system_query_field():
+    return forms.CharField(label=_("Search the registry"), max_length=100, required=False,
+                           help_text=_("Type part of the name of the system or of its organisation."))
+
+
+class ReportForm(SystemSearchMixin, forms.Form):
     """What happened, when, where, which system or organisation, which harm, to whom, how serious, sources."""
 
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
@@ -99,8 +141,13 @@ class ReportForm(forms.Form):
                                   help_text=_("The name of the service, app or product, if you know it."))
     organisation_name = forms.CharField(label=_("Which organisation"), max_length=200, required=False,
                                         help_text=_("The company or body that develops, provides or uses the system."))
+    system_query = system_query_field()
+    system = SystemChoiceField(label=_("Or choose the AI system from the public registry"), required=False,
+                               queryset=AISystem.objects.public(), empty_label=_("None chosen"))
+    # Only verified organisations: the public form must not reveal who else is in the registry.
     organisation = forms.ModelChoiceField(label=_("Or choose the organisation from the registry"), required=False,
-                                          queryset=Organisation.objects.exclude(kind__in=["hq_secretariat", "ministry"]))
+                                          queryset=Organisation.objects.exclude(kind__in=["hq_secretariat", "ministry"])
+                                          .filter(verification=Organisation.Verification.VERIFIED))
     harms = forms.MultipleChoiceField(label=_("Kinds of harm"), choices=HarmKind.choices,
                                       widget=forms.CheckboxSelectMultiple, help_text=_("Choose all that apply."))
     severity = forms.ChoiceField(label=_("How serious is it"), choices=Severity.choices, widget=forms.RadioSelect)
@@ -135,7 +182,8 @@ class ReportForm(forms.Form):
 
     def report_data(self) -> dict:
         """Cleaned data as the transition takes it (without the token and the files)."""
-        return {k: v for k, v in self.cleaned_data.items() if k not in ("submission_key", "attachments")}
+        return {k: v for k, v in self.cleaned_data.items()
+                if k not in ("submission_key", "attachments", "system_query")}
 
 
 def _required_text(value: str) -> str:
@@ -231,3 +279,19 @@ class NamePublicationForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = case.organisations.exclude(kind__in=["hq_secretariat", "ministry"])
+
+
+class ReportSystemForm(SystemSearchMixin, forms.Form):
+    """Staff link a report to any registry system (or remove the link)."""
+
+    system_query = system_query_field()
+    system = SystemChoiceField(label=_("AI system in the registry"), required=False, queryset=AISystem.objects.all(),
+                               empty_label=_("No system linked"))
+
+
+class CaseSystemForm(SystemSearchMixin, forms.Form):
+    """Staff add a registry system to a case."""
+
+    system_query = system_query_field()
+    system = SystemChoiceField(label=_("AI system to add"), queryset=AISystem.objects.all(),
+                               empty_label=_("Choose a system"))

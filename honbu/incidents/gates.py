@@ -22,7 +22,8 @@ def _get(queryset, pk):
 
 def get_report_for_user(user, pk, *, write: bool = False) -> Report:
     """Staff see and triage every report; an organisation sees the reports its people sent, read-only."""
-    report = _get(Report.objects.visible_to(user).select_related("organisation", "claimed_by", "referred_to"), pk)
+    report = _get(Report.objects.visible_to(user).select_related("organisation", "claimed_by", "referred_to",
+                                                                   "system__organisation"), pk)
     if write and not can_work_cases(user):
         raise PermissionDenied
     return report

@@ -133,7 +133,8 @@ class Report(models.Model):
     country = models.CharField(_("country (ISO code)"), max_length=2, default="JP", blank=True)
     system_name = models.CharField(_("AI system"), max_length=200, blank=True)
     organisation_name = models.CharField(_("organisation involved"), max_length=200, blank=True)
-    # The registry's AISystem (branch `registry`) gets a nullable FK `system` here once that app is merged.
+    system = models.ForeignKey("registry.AISystem", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="incident_reports", verbose_name=_("AI system in the registry"))
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="incident_reports", verbose_name=_("organisation in the registry"))
     harms = models.CharField(_("kinds of harm"), max_length=200)
@@ -263,7 +264,8 @@ class Case(models.Model):
     due_on = models.DateField(_("deadline"), null=True, blank=True)
     organisations = models.ManyToManyField(Organisation, blank=True, related_name="incident_cases",
                                            verbose_name=_("organisations involved"))
-    # The registry's AISystem gets an M2M `systems` here once the registry app is merged.
+    systems = models.ManyToManyField("registry.AISystem", blank=True, related_name="incident_cases",
+                                     verbose_name=_("AI systems involved"))
     rights_affected = models.CharField(_("rights and interests infringed"), max_length=200, blank=True)
     cause = models.TextField(_("cause"), blank=True, max_length=MAX_TEXT)
     system_description = models.CharField(_("AI system involved"), max_length=200, blank=True)

@@ -11,8 +11,8 @@ for AI incidents", OECD, February 2025).
 | Submitter information (metadata) *                 | `Report.channel`, submitter organisation (never a member of the public's email) |
 | Supporting materials / sources (metadata) *        | `Report.source_urls`, attachments (count only)      |
 | How the AI system relates to the incident *        | `Report.description`, `Case.cause`                  |
-| AI system name (AI model)                          | `Report.system_name` (registry system FK once merged) |
-| Developer / deployer (economic context)            | `Report.organisation` or `organisation_name`        |
+| AI system name (AI model)                          | `Report.system` (registry) or `Report.system_name`  |
+| Developer / deployer (economic context)            | the system's organisation, `Report.organisation` or `organisation_name` |
 | Industry (economic context)                        | `Report.sector` (JSIC division of the organisation) |
 | Severity (harm details) *                          | `Report.severity`: hazard → AI hazard; minor/significant → AI incident; serious → serious AI incident |
 | Harm type (harm details) *                         | `Report.harms` (see HARM_TYPES)                     |
@@ -46,6 +46,10 @@ SEVERITY = {
 }
 
 
+def _name(obj) -> str:
+    return obj.name_en or obj.name_ja
+
+
 def report_to_oecd(report) -> dict:
     """One report as OECD framework fields. Text is data, never markup: consumers must escape it."""
     return {
@@ -56,12 +60,14 @@ def report_to_oecd(report) -> dict:
         "countries": [report.country] if report.country else [],
         "location": report.location,
         "submitter": {"channel": report.channel,
-                      "organisation": report.submitter_organisation.name_en or report.submitter_organisation.name_ja
-                      if report.submitter_organisation else None},
+                      "organisation": _name(report.submitter_organisation) if report.submitter_organisation else None},
         "supporting_materials": report.url_list,
-        "ai_system_name": report.system_name,
-        "developer_or_deployer": (report.organisation.name_en or report.organisation.name_ja
-                                  if report.organisation else report.organisation_name),
+        "ai_system_name": _name(report.system) if report.system else report.system_name,
+        "ai_system": ({"registry_id": report.system.pk, "name_ja": report.system.name_ja,
+                       "name_en": report.system.name_en, "organisation_ja": report.system.organisation.name_ja,
+                       "organisation_en": report.system.organisation.name_en} if report.system else None),
+        "developer_or_deployer": (_name(report.system.organisation) if report.system
+                                  else _name(report.organisation) if report.organisation else report.organisation_name),
         "industry": report.sector,
         "severity": SEVERITY.get(report.severity, ""),
         "harm_types": sorted({HARM_TYPES[HarmKind(code)] for code in report.harm_list if code in HarmKind.values}),

@@ -10,9 +10,18 @@ Why not a token table in the database: the engine scores candidates with corpus 
 TF-IDF weights over every report) and per-pair evidence over hashed character n-grams; answering that
 from SQL would mean a join over postings of common Japanese terms for every query, far slower than the
 numpy postings, and would duplicate the engine. The cost is memory per process and a rebuild at start.
+
+Primary keys are handed out when a transaction inserts, not when it commits: report 11 can commit before
+report 10. The high-water mark alone would then skip report 10 for ever, so every key below the mark that was
+missing at a catch-up is remembered as a gap and looked for again on each query until it appears, or until
+`GAP_SECONDS` have passed (then it was a rolled-back transaction or a deleted report).
+
+The engine's "shared names" reason is about words; when reports are linked to the registry, `suggestions`
+adds "same AI system" and "same organisation" reasons from the links themselves.
 """
 
 import threading
+import time
 
 from honbu.similarity import Features, Match, Report as EngineReport, SimilarityIndex, extract
 
@@ -21,11 +30,15 @@ from .models import CaseReport, Report, ReportFeatures
 _lock = threading.Lock()
 _index: SimilarityIndex | None = None
 _high_water = 0
+_gaps: dict[int, float] = {}
+GAP_SECONDS = 600
 
 
 def features_for(report: Report) -> Features:
+    system = report.system
     body = "\n".join(part for part in (report.description, report.system_name, report.organisation_name,
                                        report.organisation.name_ja if report.organisation else "",
+                                       system.name_ja if system else "", system.name_en if system else "",
                                        report.location) if part)
     urls = report.url_list
     return extract(EngineReport(id=str(report.pk), title=report.title, text=body, date=report.occurred_on,
@@ -41,18 +54,31 @@ def reset() -> None:
     global _index, _high_water
     with _lock:
         _index, _high_water = None, 0
+        _gaps.clear()
 
 
 def index() -> SimilarityIndex:
-    """The process's index, caught up with every report stored so far."""
+    """The process's index, caught up with every report committed so far."""
     global _index, _high_water
     with _lock:
         if _index is None:
             _index, _high_water = SimilarityIndex(), 0
+            _gaps.clear()
+        now = time.monotonic()
+        if _gaps:
+            for pk in [pk for pk, since in _gaps.items() if now - since > GAP_SECONDS]:
+                del _gaps[pk]
+            for pk, data in ReportFeatures.objects.filter(pk__in=list(_gaps)).values_list("pk", "data"):
+                if str(pk) not in _index:
+                    _index.add(Features.from_dict(data))
+                _gaps.pop(pk, None)
         rows = ReportFeatures.objects.filter(pk__gt=_high_water).order_by("pk").values_list("pk", "data")
         for pk, data in rows.iterator(chunk_size=2000):
             if str(pk) not in _index:
                 _index.add(Features.from_dict(data))
+            if _high_water:  # keys skipped since the last look may belong to transactions still open
+                for missing in range(_high_water + 1, min(pk, _high_water + 1 + 10_000)):
+                    _gaps.setdefault(missing, now)
             _high_water = pk
         return _index
 
@@ -65,11 +91,23 @@ def similar_to(report: Report, k: int = 5) -> list[Match]:
     return [match for match in matches if match.id != str(report.pk)][:k]
 
 
+def _link_reasons(report: Report, other: Report) -> list[str]:
+    reasons = []
+    if report.system_id and report.system_id == other.system_id:
+        reasons.append("same AI system")
+    organisations = {report.organisation_id, report.system.organisation_id if report.system_id else None} - {None}
+    others = {other.organisation_id, other.system.organisation_id if other.system_id else None} - {None}
+    if organisations & others:
+        reasons.append("same organisation")
+    return reasons
+
+
 def suggestions(report: Report, k: int = 5) -> dict:
-    """Similar reports (with score and reasons) and the cases they belong to, best first, in two queries."""
+    """Similar reports (with score and reasons) and the cases they belong to, best first, in three queries."""
     matches = similar_to(report, k)
-    by_id = {str(r.pk): r for r in Report.objects.filter(pk__in=[int(m.id) for m in matches])}
-    rows = [{"report": by_id[m.id], "score": m.score, "reasons": m.reasons} for m in matches if m.id in by_id]
+    by_id = {str(r.pk): r for r in Report.objects.filter(pk__in=[int(m.id) for m in matches]).select_related("system")}
+    rows = [{"report": by_id[m.id], "score": m.score, "reasons": _link_reasons(report, by_id[m.id]) + m.reasons}
+            for m in matches if m.id in by_id]
     cases: dict[int, dict] = {}
     links = CaseReport.objects.filter(report_id__in=[row["report"].pk for row in rows]).select_related("case")
     score_of = {row["report"].pk: row for row in rows}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from honbu.core.audit import record
 from honbu.core.models import Organisation, User
+from honbu.registry.models import AISystem
 
 from . import mail, similar
 from .models import (
@@ -31,7 +32,12 @@ PUBLIC = "public submitter"
 
 
 def content_digest(data: dict) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, default=_digestible).encode()).hexdigest()
+
+
+def _digestible(value):
+    # A model instance by its key: its str() follows the active language, and a resent form must digest the same.
+    return getattr(value, "pk", None) or str(value)
 
 
 def submit_report(*, data: dict, channel: str, by: User | None = None, submission_key: str | None = None,
@@ -59,7 +65,8 @@ def submit_report(*, data: dict, channel: str, by: User | None = None, submissio
                 attachment.save()
             similar.store_features(report)
             StatusUpdate.objects.create(report=report, status=report.public_status())
-            record(by or PUBLIC, "report.submitted", report, channel=channel, attachments=len(saved_files))
+            linked = {"system": report.system_id} if report.system_id else {}
+            record(by or PUBLIC, "report.submitted", report, channel=channel, attachments=len(saved_files), **linked)
             if report.contact_email:
                 transaction.on_commit(lambda: mail.send_receipt(report))
     except IntegrityError:
@@ -83,7 +90,8 @@ def _same_submission(existing: Report, digest: str) -> Report:
 
 
 def _create_report(data, channel, by, submission_key, digest, language) -> Report:
-    organisation = data.get("organisation")
+    system = data.get("system")
+    organisation = data.get("organisation") or (system.organisation if system else None)
     report = Report(
         channel=channel,
         language=data.get("language") or language,
@@ -100,6 +108,7 @@ def _create_report(data, channel, by, submission_key, digest, language) -> Repor
         system_name=data.get("system_name") or "",
         organisation_name=data.get("organisation_name") or "",
         organisation=organisation,
+        system=system,
         harms=encode_codes(data["harms"]),
         severity=data["severity"],
         stakeholders=encode_codes(data.get("stakeholders") or []),
@@ -156,8 +165,7 @@ def merge_into_case(*, reports: list[Report], by: User, case: Case | None = None
         if report.status in (Report.Status.OUT_OF_SCOPE, Report.Status.REFERRED):
             raise ValidationError(_("Report R%(pk)s was closed in triage and cannot join a case.") % {"pk": report.pk})
         _, linked = CaseReport.objects.get_or_create(case=case, report=report, defaults={"linked_by": by})
-        if report.organisation_id:
-            case.organisations.add(report.organisation_id)
+        _carry_links(case, report)
         before = report.status
         if before != Report.Status.IN_CASE:
             report.status = Report.Status.IN_CASE
@@ -165,6 +173,54 @@ def merge_into_case(*, reports: list[Report], by: User, case: Case | None = None
         if linked:
             record(by, "report.merged", report, changes={"status": [before, report.status]}, case=case.pk)
     _refresh_public_status(reports)
+    return case
+
+
+def _carry_links(case: Case, report: Report) -> None:
+    """A case involves the organisations and registry systems its reports are linked to."""
+    if report.organisation_id:
+        case.organisations.add(report.organisation_id)
+    if report.system_id:
+        case.systems.add(report.system_id)
+
+
+@transaction.atomic
+def link_report_system(*, report: Report, by: User, system: AISystem | None) -> Report:
+    """Staff link a report to a registry system (any system, public or not), or remove the link.
+
+    A report that names no organisation in the registry gets the system's organisation too.
+    """
+    before = {"system": report.system_id, "organisation": report.organisation_id}
+    report.system = system
+    if system is not None and report.organisation_id is None:
+        report.organisation = system.organisation
+        report.sector = system.organisation.sector
+    after = {"system": report.system_id, "organisation": report.organisation_id}
+    changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+    if not changes:
+        return report
+    report.save(update_fields=["system", "organisation", "sector", "updated_at"])
+    record(by, "report.system_linked", report, changes=changes)
+    return report
+
+
+@transaction.atomic
+def link_case_system(*, case: Case, by: User, system: AISystem) -> Case:
+    before = sorted(case.systems.values_list("pk", flat=True))
+    if system.pk in before:
+        raise ValidationError({"system": _("This system is already linked to the case.")})
+    case.systems.add(system)
+    record(by, "case.system_linked", case, changes={"systems": [before, sorted([*before, system.pk])]})
+    return case
+
+
+@transaction.atomic
+def unlink_case_system(*, case: Case, by: User, system: AISystem) -> Case:
+    before = sorted(case.systems.values_list("pk", flat=True))
+    if system.pk not in before:
+        raise ValidationError(_("This system is not linked to the case."))
+    case.systems.remove(system)
+    record(by, "case.system_unlinked", case, changes={"systems": [before, [pk for pk in before if pk != system.pk]]})
     return case
 
 
@@ -180,8 +236,7 @@ def split_report(*, report: Report, case: Case, by: User, title: str = "") -> Ca
     new_case = Case.objects.create(title=(title or report.title)[:200], created_by=by, harms=report.harms,
                                    severity=report.severity)
     CaseReport.objects.create(case=new_case, report=report, linked_by=by)
-    if report.organisation_id:
-        new_case.organisations.add(report.organisation_id)
+    _carry_links(new_case, report)
     record(by, "case.opened", new_case, reports=[report.pk], split_from=case.pk)
     record(by, "report.split", report, from_case=case.pk, to_case=new_case.pk)
     _refresh_public_status([report])

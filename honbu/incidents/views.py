@@ -3,6 +3,7 @@
 import logging
 from datetime import timedelta
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +22,7 @@ from .forms import (
     AnalysisForm,
     AnswerForm,
     AssignForm,
+    CaseSystemForm,
     MeasureForm,
     MergeForm,
     NamePublicationForm,
@@ -29,6 +31,7 @@ from .forms import (
     ReceiptForm,
     ReferForm,
     ReportForm,
+    ReportSystemForm,
     TriageFilterForm,
 )
 from .gates import (
@@ -38,6 +41,8 @@ from .gates import (
     get_measure_for_user,
     get_report_for_user,
 )
+from honbu.registry.gates import get_system_for_user
+
 from .models import Case, Measure, NamePublication, Report, Severity, normalise_receipt_code
 
 logger = logging.getLogger(__name__)
@@ -72,9 +77,25 @@ def _apply(form, error: ValidationError) -> None:
 # -- intake -----------------------------------------------------------------------------------------
 
 
+def _refilled(form_class, data):
+    """An unbound form showing what was typed: the no-JavaScript registry search re-renders the form this way,
+    without validating (and so without error messages) and without sending anything."""
+    form = form_class()
+    initial = {}
+    for name, values in data.lists():
+        field = form.fields.get(name)
+        if field is not None:
+            initial[name] = values if isinstance(field, forms.MultipleChoiceField) else values[-1]
+    return form_class(initial=initial)
+
+
 @login_not_required
 def report_new(request):
     """The report form: the public without an account, and signed-in people of any organisation."""
+    if request.method == "POST" and "search_systems" in request.POST:
+        form = _refilled(ReportForm, request.POST)
+        form.show_system_choices()
+        return render(request, "incidents/report_form.html", {"form": form, "searched": True})
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if (retry := throttle.hit("intake", request, limit=INTAKE_LIMIT, window=INTAKE_WINDOW)) is not None:
@@ -95,7 +116,24 @@ def report_new(request):
             else:
                 request.session["incidents_receipt"] = report.receipt_code
                 return redirect("incidents:report_sent")
+    form.show_system_choices()
     return render(request, "incidents/report_form.html", {"form": form})
+
+
+SYSTEM_FORMS = {"report": ReportForm, "report-link": ReportSystemForm, "case-link": CaseSystemForm}
+
+
+@login_not_required
+def system_choices(request):
+    """htmx: the `<select>` of registry systems matching what was typed. The public form searches public systems
+    only; the staff forms search the whole registry, and only for staff."""
+    form_class = SYSTEM_FORMS.get(request.GET.get("form", ""), ReportForm)
+    if form_class is not ReportForm and not can_work_cases(request.user):
+        raise Http404
+    form = form_class(initial={"system_query": request.GET.get("system_query", "")[:100],
+                               "system": request.GET.get("system", "")})
+    form.show_system_choices()
+    return render(request, "incidents/includes/system_select.html", {"field": form["system"]})
 
 
 @login_not_required
@@ -180,8 +218,31 @@ def report_detail(request, pk):
             reason_form=ReasonForm(),
             refer_form=ReferForm(),
             updates=report.status_updates.all(),
+            system_form=_system_form(ReportSystemForm, request, initial={"system": report.system_id}),
         )
     return render(request, "incidents/report_detail.html", context)
+
+
+def _system_form(form_class, request, initial=None):
+    """A staff system form; `?system_query=` re-lists the select without JavaScript (a GET on the same page)."""
+    form = form_class(initial={**(initial or {}), "system_query": request.GET.get("system_query", "")[:100]})
+    form.show_system_choices()
+    return form
+
+
+@require_POST
+def report_link_system(request, pk):
+    report = get_report_for_user(request.user, pk, write=True)
+    form = ReportSystemForm(request.POST)
+    if form.is_valid():
+        system = form.cleaned_data["system"]
+        if system is not None:
+            system = get_system_for_user(request.user, system.pk)
+        transitions.link_report_system(report=report, by=request.user, system=system)
+        messages.success(request, _("The link to the registry was saved."))
+    else:
+        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+    return redirect("incidents:report_detail", pk=report.pk)
 
 
 def _after(request, fallback: str):
@@ -293,6 +354,8 @@ def case_detail(request, pk):
         "notes": case.notes.select_related("author"),
         "measures": case.measures.select_related("organisation"),
         "organisations": case.organisations.all(),
+        "systems": case.systems.select_related("organisation").order_by("pk"),
+        "system_form": _system_form(CaseSystemForm, request),
         "name_publications": case.name_publications.select_related("organisation"),
         "assign_form": AssignForm(initial={"assignee": case.assignee, "due_on": case.due_on}),
         "note_form": NoteForm(),
@@ -372,6 +435,23 @@ def case_analysis(request, pk):
 def case_measure(request, pk):
     return _case_action(request, pk, _with_form(MeasureForm, request, lambda case, data: transitions.issue_measure(
         case=case, by=request.user, **data)))
+
+
+@require_POST
+def case_system_add(request, pk):
+    def action(case):
+        form = CaseSystemForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError([" ".join(errors) for errors in form.errors.values()])
+        system = get_system_for_user(request.user, form.cleaned_data["system"].pk)
+        transitions.link_case_system(case=case, by=request.user, system=system)
+    return _case_action(request, pk, action)
+
+
+@require_POST
+def case_system_remove(request, pk, system_pk):
+    return _case_action(request, pk, lambda case: transitions.unlink_case_system(
+        case=case, by=request.user, system=get_system_for_user(request.user, system_pk)))
 
 
 @require_POST

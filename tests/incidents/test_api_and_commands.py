@@ -43,7 +43,8 @@ def test_api_staff_get_similar_reports_at_intake(hq_analyst, as_user):
     ({"description": "x" * 10_001}, 422, "description"),
     ({"harms": ["volcano"]}, 400, "harms"),
     ({"source_urls": ["ftp://x"]}, 400, "source_urls"),
-    ({"organisation_id": 999999}, 400, "organisation"),
+    ({"organisation_id": 999999}, 400, "organisation_id"),
+    ({"system_id": 999999}, 400, "system_id"),
 ])
 def test_api_bad_input_is_refused_with_fields(admin_a, as_user, change, status, field):
     response = post(as_user(admin_a), {**PAYLOAD, **change})

@@ -235,3 +235,52 @@ def test_report_form_needs_no_javascript(public):
     body = public.get(URL).content.decode()
     assert 'method="post"' in body and 'enctype="multipart/form-data"' in body and "hx-post" not in body
     assert io  # the form is plain HTML: submitting it is a normal POST (tested above)
+
+
+def test_rate_limit_ignores_forwarded_for_without_a_proxy(public, settings):
+    settings.NINJA_NUM_PROXIES = 0
+    for n in range(10):
+        assert public.post(URL, form_post(submission_key=f"k{n}"), HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code == 302
+    # A client cannot pick a new key by writing the header itself.
+    assert public.post(URL, form_post(submission_key="over"), HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 429
+
+
+def test_rate_limit_behind_a_proxy_keys_on_the_rightmost_untrusted_hop(public, settings):
+    settings.NINJA_NUM_PROXIES = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for n in range(10):
+        # The client forged the leftmost entry; the proxy appended the address it saw.
+        response = public.post(URL, form_post(submission_key=f"k{n}"), HTTP_X_FORWARDED_FOR=f"1.2.3.{n}, 203.0.113.5",
+                               **proxy)
+        assert response.status_code == 302
+    assert public.post(URL, form_post(submission_key="over"), HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy).status_code == 429
+    # Another client behind the same proxy has its own counter.
+    assert public.post(URL, form_post(submission_key="other"), HTTP_X_FORWARDED_FOR="203.0.113.6",
+                       **proxy).status_code == 302
+
+
+def test_client_address_behind_proxies(rf, settings):
+    from honbu.incidents.throttle import client_address
+
+    def address(forwarded=None, remote="10.0.0.1"):
+        extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+        return client_address(rf.get("/", REMOTE_ADDR=remote, **extra))
+
+    settings.NINJA_NUM_PROXIES = 0
+    assert address("203.0.113.5") == "10.0.0.1"
+    settings.NINJA_NUM_PROXIES = 1
+    assert (address("203.0.113.5"), address("1.1.1.1,203.0.113.5"), address(None)) == ("203.0.113.5", "203.0.113.5",
+                                                                                      "10.0.0.1")
+    assert (address("not an address"), address(""), address("2001:DB8::1")) == ("10.0.0.1", "10.0.0.1", "2001:db8::1")
+    settings.NINJA_NUM_PROXIES = 2
+    assert (address("1.1.1.1, 203.0.113.5, 10.0.0.2"), address("203.0.113.5")) == ("203.0.113.5", "203.0.113.5")
+
+
+def test_receipt_rate_limit_behind_a_proxy(public, settings):
+    settings.NINJA_NUM_PROXIES = 1
+    for _ in range(30):
+        public.post("/incidents/receipt/", {"code": "XXXX"}, HTTP_X_FORWARDED_FOR="203.0.113.5", REMOTE_ADDR="10.0.0.1")
+    assert public.post("/incidents/receipt/", {"code": "XXXX"}, HTTP_X_FORWARDED_FOR="203.0.113.5",
+                       REMOTE_ADDR="10.0.0.1").status_code == 429
+    assert public.post("/incidents/receipt/", {"code": "XXXX"}, HTTP_X_FORWARDED_FOR="203.0.113.9",
+                       REMOTE_ADDR="10.0.0.1").status_code == 200

@@ -15,13 +15,15 @@ def percent(score: float) -> str:
     return f"{score * 100:.0f}%"
 
 
-
-
 @register.filter
 def reason(text: str) -> str:
     """The engine's reasons are English; show the common ones in the active language."""
     if text == "same URL":
         return _("same source link")
+    if text == "same AI system":
+        return _("same AI system in the registry")
+    if text == "same organisation":
+        return _("same organisation in the registry")
     if text.startswith("text similarity "):
         return _("text similarity %(value)s") % {"value": text.removeprefix("text similarity ")}
     if text.startswith("shared names: "):
