@@ -191,3 +191,14 @@ def test_csrf_failure_renders_our_page_in_the_active_language(db, admin_a, langu
 def test_csrf_failure_on_the_login_form_is_a_403_page_not_a_500(db):
     response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "x", "password": "y"})
     assert response.status_code == 403
+
+
+def test_login_throttling_counts_each_client_behind_the_proxy(db, admin_a, settings):
+    settings.NINJA_NUM_PROXIES = 1
+    attacker = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attacker.post("/accounts/login/", {"username": "sakura-admin", "password": "wrong"})
+    assert attacker.post("/accounts/login/", {"username": "sakura-admin", "password": "wrong"}).status_code == 429
+    colleague = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    response = colleague.post("/accounts/login/", {"username": "sakura-admin", "password": "correct horse battery"})
+    assert (response.status_code, response["Location"]) == (302, "/dashboard/")
