@@ -159,7 +159,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Behind a proxy, count failures per real client (see honbu/core/clientip.py), not per proxy address.
-AXES_CLIENT_IP_CALLABLE = "honbu.core.clientip.client_address"
+AXES_CLIENT_IP_CALLABLE = "honbu.core.clientip.login_client_ip"
 OTP_TOTP_ISSUER = "honbu"
 API_THROTTLE_RATES = {"anon": os.environ.get("API_RATE_ANON", "60/m"), "user": os.environ.get("API_RATE_USER", "600/m")}
 NINJA_NUM_PROXIES = 1 if env_bool("BEHIND_PROXY") else 0

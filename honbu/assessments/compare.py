@@ -30,8 +30,14 @@ def compact(result: dict) -> dict:
     return {"eu": side(result["eu"]), "jp": side(result["jp"])}
 
 
+def encode(compacted: dict) -> tuple[str, str]:
+    """The canonical JSON text of a compact result and its SHA-256, computed together (re-assessment's hot path)."""
+    text = json.dumps(compacted, sort_keys=True, separators=(",", ":"))
+    return text, hashlib.sha256(text.encode()).hexdigest()
+
+
 def digest(compacted: dict) -> str:
-    return hashlib.sha256(json.dumps(compacted, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    return encode(compacted)[1]
 
 
 def obligation_citations() -> dict[str, str]:

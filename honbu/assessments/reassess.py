@@ -9,9 +9,9 @@ from django.utils import timezone
 
 import honbu.rulebook as rulebook
 from honbu.assessments.models import Assessment, ReassessmentRun
-from honbu.assessments.transitions import new_assessment, unchanged
+from honbu.assessments.compare import compact, encode
 from honbu.core.audit import record
-from honbu.registry.models import SystemProfile
+from honbu.registry.models import AISystem, SystemProfile
 
 BATCH = 2000
 
@@ -45,44 +45,48 @@ def _assess_batch(run: ReassessmentRun, system_ids: list[int]) -> int:
     stale = {system_id: profile_id for system_id, profile_id in latest.items()
              if not _still_valid(current.get(system_id), profile_id, run)}
     data = dict(SystemProfile.objects.filter(pk__in=stale.values()).values_list("pk", "data"))
-    fresh = []
+    rows = []
     for system_id, profile_id in stale.items():
-        candidate = new_assessment(system_id, profile_id, rulebook.assess(data[profile_id], as_of=run.as_of), run.as_of,
-                                   Assessment.Trigger.REASSESSMENT)
-        if not unchanged(current.get(system_id), candidate):
-            fresh.append(candidate)
+        compacted = compact(rulebook.assess(data[profile_id], as_of=run.as_of))
+        text, digest = encode(compacted)
+        saved = current.get(system_id)
+        if saved and (saved.digest, saved.profile_id, saved.rulebook_version) == (digest, profile_id, run.rulebook_version):
+            continue
+        rows.append((system_id, profile_id, run.rulebook_version, run.as_of, compacted["eu"]["tier"] or "",
+                     compacted["eu"]["gpai"] or "", text, digest, Assessment.Trigger.REASSESSMENT))
     with transaction.atomic():
-        Assessment.objects.filter(pk__in=[current[a.system_id].pk for a in fresh if a.system_id in current]).update(is_latest=False)
-        _insert(fresh)
-    return len(fresh)
+        Assessment.objects.filter(pk__in=[current[row[0]].pk for row in rows if row[0] in current]).update(is_latest=False)
+        _insert(rows)
+    return len(rows)
 
 
 COPY_COLUMNS = ("system_id", "profile_id", "rulebook_version", "as_of", "eu_tier", "gpai", "result", "digest", "trigger",
                 "is_latest", "created_at")
 
 
-def _insert(fresh: list[Assessment]) -> None:
-    """bulk_create, except on PostgreSQL where COPY is used: Django 5.2 sends bulk inserts there as UNNEST
-    arrays that psycopg escapes row by row with regular expressions, which cost more than assessing."""
-    if connection.vendor != "postgresql":
-        Assessment.objects.bulk_create(fresh, batch_size=1000)
-        return
+def _insert(rows: list[tuple]) -> None:
+    """COPY on PostgreSQL: Django 5.2 sends bulk inserts there as UNNEST arrays that psycopg escapes value by
+    value with regular expressions, which cost more than assessing. bulk_create elsewhere."""
     now = timezone.now()
-    table = Assessment._meta.db_table
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN") as copy:
-        for a in fresh:
-            copy.write_row((a.system_id, a.profile_id, a.rulebook_version, a.as_of, a.eu_tier, a.gpai,
-                            json.dumps(a.result, separators=(",", ":")), a.digest, a.trigger, True, now))
+    if connection.vendor != "postgresql":
+        Assessment.objects.bulk_create(
+            [Assessment(**dict(zip(COPY_COLUMNS, (*row[:6], json.loads(row[6]), *row[7:], True, now)))) for row in rows],
+            batch_size=1000)
+        return
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {Assessment._meta.db_table} ({', '.join(COPY_COLUMNS)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row((*row, True, now))
 
 
 def reassess(run: ReassessmentRun, batch_size: int = BATCH) -> ReassessmentRun:
-    run.state, run.total = ReassessmentRun.State.RUNNING, _submitted().values("system_id").distinct().count()
+    run.state, run.total = ReassessmentRun.State.RUNNING, AISystem.objects.count()
     run.save(update_fields=["state", "total"])
     last = 0
     try:
         while True:
-            ids = list(_submitted().filter(system_id__gt=last).order_by("system_id")
-                       .values_list("system_id", flat=True).distinct()[:batch_size])
+            # Walk systems by primary key (an index range scan); those without a submitted profile cost nothing.
+            ids = list(AISystem.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size])
             if not ids:
                 break
             run.changed += _assess_batch(run, ids)

@@ -24,3 +24,12 @@ def client_address(request) -> str:
         return str(ipaddress.ip_address(candidate))
     except ValueError:  # a proxy that wrote garbage: count against the proxy rather than a made-up key
         return remote
+
+
+def login_client_ip(request) -> str | None:
+    """For django-axes, which stores the address in an IP field: None when there is no valid address."""
+    address = client_address(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
