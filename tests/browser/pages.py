@@ -41,3 +41,27 @@ class Visitor:
         self.page.get_by_label(user_label).fill(username)
         self.page.get_by_label(password_label).fill(password)
         self.click(self.page.locator("main").get_by_role("button", name=button))
+
+
+LOCALES = {"ja": "ja-JP", "en": "en-GB"}
+PHONE = {"width": 375, "height": 812}
+
+
+def open_context(browser, language: str, **options):
+    """A fresh browser context (its own cookies) whose Accept-Language is `language`."""
+    context = browser.new_context(locale=LOCALES[language], **options)
+    context.set_default_timeout(5000)
+    return context
+
+
+def horizontal_overflow(page) -> list[str]:
+    """Elements that stick out past the right edge of the viewport (a page that scrolls sideways on a phone)."""
+    return page.evaluate("""() => {
+        const width = document.documentElement.clientWidth;
+        if (document.documentElement.scrollWidth <= width) return [];
+        return [...document.querySelectorAll('body *')]
+            .filter(el => el.getBoundingClientRect().right > width + 1 && !el.closest('.table-wrap'))
+            .slice(0, 8)
+            .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + String(el.className).split(' ').join('.') : '')
+                 + ' right=' + Math.round(el.getBoundingClientRect().right));
+    }""")
