@@ -65,3 +65,11 @@ def horizontal_overflow(page) -> list[str]:
             .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + String(el.className).split(' ').join('.') : '')
                  + ' right=' + Math.round(el.getBoundingClientRect().right));
     }""")
+
+
+def squeezed_text(page) -> list[str]:
+    """Links, buttons, headings and cells squeezed into a narrow column, where text breaks after every character
+    (Japanese wraps anywhere, so this shows as a tall thin strip rather than as horizontal overflow)."""
+    return page.evaluate("""() => [...document.querySelectorAll('a, button, h1, h2, h3, label, legend, th, td, dt, dd')]
+        .filter(el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.width < 48 && r.height > 120; })
+        .slice(0, 8).map(el => el.tagName.toLowerCase() + ' "' + el.textContent.trim().slice(0, 20) + '"')""")

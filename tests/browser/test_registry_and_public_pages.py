@@ -1,6 +1,7 @@
 """HQ searches the registry in Japanese and opens the inventory; the public reads the statutes and the public list of
 AI systems and checks a pasted profile; the main pages fit a 375 px phone screen. axe runs on every page visited."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,9 @@ from playwright.sync_api import expect
 
 import honbu.rulebook as rulebook
 from honbu.registry.models import AISystem
-from tests.browser.pages import PHONE, Visitor, horizontal_overflow, open_context
+from tests.browser.pages import PHONE, Visitor, horizontal_overflow, open_context, squeezed_text
 from tests.factories import OrganisationFactory
-from tests.registry.factories import AISystemFactory
+from tests.registry.factories import AISystemFactory, SystemProfileFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery"
@@ -64,6 +65,7 @@ def test_hq_analyst_searches_the_registry_in_japanese_and_opens_the_inventory(vi
     search = page.get_by_role("search")
     search.get_by_label("検索", exact=True).fill("採用")
     visitor.click(search.get_by_role("button", name="検索"))
+    expect(page.locator("main table thead th").first).to_have_text("名称")  # a system's name, not a person's (氏名)
     results = page.locator("main table tbody")
     expect(results.get_by_role("link")).to_have_text([hiring.name_ja])
     visitor.click(results.get_by_role("link", name=hiring.name_ja))
@@ -128,4 +130,30 @@ def test_anyone_checks_a_pasted_yaml_profile(visit, db, language, label, button,
 def test_public_pages_fit_a_phone_screen(visit, registry, path, tmp_path):
     visitor = visit("ja", phone=True)
     visitor.goto(path)
-    assert horizontal_overflow(visitor.page) == []
+    screenshot(visitor.page, "phone" + path.replace("/", "-").rstrip("-"))
+    assert (horizontal_overflow(visitor.page), squeezed_text(visitor.page)) == ([], [])
+
+
+def screenshot(page, name: str) -> None:
+    """With BROWSER_SCREENSHOTS=/some/dir set, keep a full-page picture to look at (the layout check is by eye too)."""
+    folder = os.environ.get("BROWSER_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True, clip={"x": 0, "y": 0, "width": 375, "height": 1200})
+
+
+def test_business_pages_fit_a_phone_screen(visit, admin_a, business_a):
+    system = AISystemFactory(organisation=business_a, name_ja="採用面接支援AI", name_en="Interview screening assistant")
+    SystemProfileFactory(system=system, version=1, status="submitted", data=yaml.safe_load(hiring_profile_yaml()))
+    visitor = visit("ja", phone=True)
+    page = visitor.page
+    visitor.log_in("sakura-admin", PASSWORD, user_label="ユーザー名", password_label="パスワード", button="ログイン")
+    for name, path in [
+        ("dashboard", "/dashboard/"), ("systems", "/registry/systems/"), ("system", f"/registry/systems/{system.pk}/"),
+        ("profile", f"/registry/systems/{system.pk}/profile/"),
+        ("questions", f"/registry/systems/{system.pk}/profile/annex_iii/"),
+        ("assessment", f"/assessments/systems/{system.pk}/"),
+    ]:
+        visitor.goto(path)
+        screenshot(page, f"phone-{name}")
+        assert (horizontal_overflow(page), squeezed_text(page)) == ([], []), path
