@@ -51,6 +51,7 @@ def open_context(browser, language: str, **options):
     """A fresh browser context (its own cookies) whose Accept-Language is `language`."""
     context = browser.new_context(locale=LOCALES[language], **options)
     context.set_default_timeout(5000)
+    context.set_default_navigation_timeout(15000)  # the live server's first page (catalogues, SudachiPy) on a busy CI box
     return context
 
 
