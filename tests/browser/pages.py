@@ -41,3 +41,36 @@ class Visitor:
         self.page.get_by_label(user_label).fill(username)
         self.page.get_by_label(password_label).fill(password)
         self.click(self.page.locator("main").get_by_role("button", name=button))
+
+
+LOCALES = {"ja": "ja-JP", "en": "en-GB"}
+PHONE = {"width": 375, "height": 812}
+
+
+def open_context(browser, language: str, **options):
+    """A fresh browser context (its own cookies) whose Accept-Language is `language`."""
+    context = browser.new_context(locale=LOCALES[language], **options)
+    context.set_default_timeout(5000)
+    context.set_default_navigation_timeout(15000)  # the live server's first page (catalogues, SudachiPy) on a busy CI box
+    return context
+
+
+def horizontal_overflow(page) -> list[str]:
+    """Elements that stick out past the right edge of the viewport (a page that scrolls sideways on a phone)."""
+    return page.evaluate("""() => {
+        const width = document.documentElement.clientWidth;
+        if (document.documentElement.scrollWidth <= width) return [];
+        return [...document.querySelectorAll('body *')]
+            .filter(el => el.getBoundingClientRect().right > width + 1 && !el.closest('.table-wrap'))
+            .slice(0, 8)
+            .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + String(el.className).split(' ').join('.') : '')
+                 + ' right=' + Math.round(el.getBoundingClientRect().right));
+    }""")
+
+
+def squeezed_text(page) -> list[str]:
+    """Links, buttons, headings and cells squeezed into a narrow column, where text breaks after every character
+    (Japanese wraps anywhere, so this shows as a tall thin strip rather than as horizontal overflow)."""
+    return page.evaluate("""() => [...document.querySelectorAll('a, button, h1, h2, h3, label, legend, th, td, dt, dd')]
+        .filter(el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.width < 48 && r.height > 120; })
+        .slice(0, 8).map(el => el.tagName.toLowerCase() + ' "' + el.textContent.trim().slice(0, 20) + '"')""")
