@@ -208,6 +208,7 @@ class SimilarityIndex:
         table lookup per candidate n-gram instead of a log and an IDF lookup.  The next `add` drops
         them.  Results equal those without (to float32 rounding).
         """
+        self._sync_statistics()
         n = self._documents()
         gram_idf = (np.log((n + 1) / (self._gram_df.astype(np.float32) + 1)) + 1).astype(np.float32)
         packed, gram_starts = self._grams.concatenated()
@@ -232,7 +233,7 @@ class SimilarityIndex:
     def evidence(self, features: Features, *, with_names: bool = True) -> PairEvidence | None:
         """Blocking candidates for `features` with the per-pair evidence the scorer needs.
 
-        `with_names=False` leaves `shared_names` empty lists and only counts them (batch work).
+        `with_names=False` leaves `shared_names` empty and gives `shared_name_count` (batch work).
         """
         self._sync_statistics()
         docs, bm25 = self._candidates(features)

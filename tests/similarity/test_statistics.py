@@ -104,3 +104,17 @@ def test_statistics_refreshed_after_queries_are_used_by_the_next_query(sample_fe
 
     after = index.query(sample_features[0], k=3)
     assert [m.score for m in after] != [m.score for m in before]
+
+
+def test_precomputed_weights_use_the_global_statistics(sample_features):
+    stats = Statistics.from_features(sample_features)
+    live, precomputed = SimilarityIndex(statistics=stats), SimilarityIndex(statistics=stats)
+    for f in sample_features[1:]:
+        live.add(f)
+        precomputed.add(f)
+    precomputed.precompute()
+
+    a, b = live.evidence(sample_features[0]), precomputed.evidence(sample_features[0])
+
+    assert a.docs.tolist() == b.docs.tolist()
+    assert np.abs(pair_features(a) - pair_features(b)).max() < 1e-6
