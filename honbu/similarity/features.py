@@ -88,9 +88,8 @@ def extract(report: Report) -> Features:
     """Tokenise a report once; everything downstream works on the result."""
     title, body = report.title[:MAX_TEXT_CHARS], report.text[:MAX_TEXT_CHARS]
     full = f"{title}\n{body}".strip()
-    detected = text.detect_lang(full)
-    lang = report.lang or detected
-    if "ja" in (lang, detected):
+    lang = report.lang or text.detect_lang(full)
+    if lang == "ja" or text.is_japanese(full):
         words, names = text.japanese_words(full)
         bridge = text.english_bridge(full)
         words += text.latin_words(bridge)
@@ -100,7 +99,12 @@ def extract(report: Report) -> Features:
         words, names, gram_text = text.latin_words(full), text.latin_names(full), full
     return Features(id=report.id, lang=lang, date=report.date, url=normalise_url(report.url),
                     has_title=bool(title.strip()), has_text=bool(body.strip()),
-                    words=dict(Counter(words)), names=sorted(set(names)), grams=dict(text.char_grams(gram_text)))
+                    words=dict(Counter(words)), names=sorted(set(names)), grams=_grams(gram_text))
+
+
+def _grams(gram_text: str) -> dict[int, int]:
+    keys, counts = text.hashed_grams(text.fold(gram_text))
+    return dict(zip(keys.tolist(), counts.tolist()))
 
 
 _TRACKING = re.compile(r"(^|&)(utm_[^=&]*|fbclid|gclid)=[^&]*")

@@ -5,6 +5,7 @@ DEV has no URLs, so "same URL" cannot be learned; it adds a fixed log-odds bonus
 """
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from importlib import resources
@@ -42,6 +43,27 @@ class PairEvidence:
     query_fields: int
     fields: np.ndarray
     same_url: np.ndarray
+    # Batch work may skip the name strings and give only their number per candidate.
+    shared_name_count: np.ndarray | None = None
+    # Set when several queries' pairs are scored at once (`concatenate`): per pair, the best BM25 of its query.
+    bm25_best: np.ndarray | None = None
+
+    @classmethod
+    def concatenate(cls, parts: list[PairEvidence]) -> PairEvidence:
+        """The pairs of several queries as one evidence, to score them in one go (no reasons)."""
+        sizes = [len(e.docs) for e in parts]
+        per_pair = lambda values: np.repeat(np.array(values), sizes)  # noqa: E731
+        join = lambda name: np.concatenate([getattr(e, name) for e in parts])  # noqa: E731
+        return cls(
+            docs=join("docs"), bm25=join("bm25"), rank=join("rank"), char_cosine=join("char_cosine"),
+            word_cosine=join("word_cosine"), name_overlap=join("name_overlap"), shared_names=[],
+            dates_known=join("dates_known"), days_apart=join("days_apart"),
+            query_lang=per_pair([e.query_lang for e in parts]), langs=[lang for e in parts for lang in e.langs],
+            query_fields=per_pair([e.query_fields for e in parts]), fields=join("fields"), same_url=join("same_url"),
+            shared_name_count=np.concatenate([e.shared_name_count if e.shared_name_count is not None
+                                              else np.array([len(n) for n in e.shared_names]) for e in parts]),
+            bm25_best=per_pair([float(e.bm25[0]) for e in parts]),
+        )
 
 
 def pair_features(e: PairEvidence) -> np.ndarray:
@@ -53,12 +75,14 @@ def pair_features(e: PairEvidence) -> np.ndarray:
     cross = ~same_lang
     title_only = lambda f: (f & 1).astype(bool) & ~(f & 2).astype(bool)  # noqa: E731
     text_only = lambda f: ~(f & 1).astype(bool) & (f & 2).astype(bool)  # noqa: E731
-    query_fields = np.full(len(e.docs), e.query_fields, dtype=np.uint8)
+    query_fields = np.broadcast_to(np.asarray(e.query_fields, dtype=np.uint8), len(e.docs))
+    bm25_best = e.bm25_best if e.bm25_best is not None else float(e.bm25[0])
     days = e.days_apart.astype(np.float64)
     columns = [
         e.char_cosine, e.word_cosine, e.char_cosine * cross, e.word_cosine * cross,
-        e.bm25 / max(float(e.bm25[0]), 1e-9), np.log1p(e.bm25), 1.0 / e.rank,
-        e.name_overlap, np.log1p([len(n) for n in e.shared_names]),
+        e.bm25 / np.maximum(bm25_best, 1e-9), np.log1p(e.bm25), 1.0 / e.rank,
+        e.name_overlap,
+        np.log1p(e.shared_name_count if e.shared_name_count is not None else [len(n) for n in e.shared_names]),
         e.dates_known, e.dates_known * np.exp(-days / 7), e.dates_known * np.exp(-days / 90),
         same_lang, ja_en, latin_cross,
         title_only(e.fields) & title_only(query_fields),
@@ -66,6 +90,12 @@ def pair_features(e: PairEvidence) -> np.ndarray:
         (e.fields & 2).astype(bool) & (query_fields & 2).astype(bool),
     ]
     return np.column_stack([np.asarray(c, dtype=np.float64) for c in columns])
+
+
+@functools.cache
+def _shipped_model() -> dict:
+    # Read once per process: rank_candidates builds a small index, and so loads a scorer, per query.
+    return json.loads(resources.files(__package__).joinpath(MODEL_FILE).read_text("utf-8"))
 
 
 class PairScorer:
@@ -79,8 +109,7 @@ class PairScorer:
     @classmethod
     def load(cls, path: Path | None = None) -> PairScorer:
         """The shipped model, or one written by the training script to `path`."""
-        raw = Path(path).read_text("utf-8") if path else resources.files(__package__).joinpath(MODEL_FILE).read_text("utf-8")
-        model = json.loads(raw)
+        model = json.loads(Path(path).read_text("utf-8")) if path else _shipped_model()
         return cls(model["coefficients"], model["intercept"], model["cluster_threshold"])
 
     def probabilities(self, evidence: PairEvidence) -> np.ndarray:

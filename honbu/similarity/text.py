@@ -51,16 +51,26 @@ _JA_STOPWORDS = frozenset("為る 有る 居る 成る 言う 事 物 為 様 �
 
 def fold(text: str) -> str:
     """NFKC-normalise, lower-case and strip accents ("Reconnaissance Faciale" → "reconnaissance faciale")."""
+    if text.isascii():  # NFKC, NFKD and NFC leave ASCII alone
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).lower())
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    # Look up only the distinct characters (a few dozen) instead of testing every character.
+    marks = {ord(c): None for c in set(decomposed) if unicodedata.combining(c)}
+    return unicodedata.normalize("NFC", decomposed.translate(marks) if marks else decomposed)
+
+
+def is_japanese(text: str) -> bool:
+    """Kana, or more than two kanji: the script test of `detect_lang`."""
+    return bool(_KANA.search(text)) or len(_CJK.findall(text)) > 2
 
 
 def detect_lang(text: str) -> str:
     """Guess the language from the script (kana or kanji → ja) and, for Latin script, stopword votes."""
-    if _KANA.search(text) or len(_CJK.findall(text)) > 2:
+    if is_japanese(text):
         return "ja"
     words = _LATIN_WORD.findall(fold(text))
-    votes = {lang: sum(w in vocab for w in words) + sum(c in _LANG_LETTERS.get(lang, "") for c in text.lower())
+    lower = text.lower()
+    votes = {lang: sum(w in vocab for w in words) + sum(lower.count(c) for c in _LANG_LETTERS.get(lang, ""))
              for lang, vocab in _LANG_VOTES.items()}
     best = max(votes, key=votes.get)
     return best if votes[best] > votes["en"] else "en"
@@ -100,9 +110,14 @@ def latin_words(text: str) -> list[str]:
 def japanese_words(text: str) -> tuple[list[str], list[str]]:
     """Sudachi normalised forms of content words, and the proper nouns among them."""
     words, names = [], []
+    pos_kind = _pos_kinds()
     for m in _sudachi().tokenize(unicodedata.normalize("NFKC", text)):
-        pos = m.part_of_speech()
-        if pos[0] not in _JA_CONTENT_POS or pos[1] == "数詞":
+        kind = pos_kind.get(m.part_of_speech_id())
+        if kind is None:
+            pos = m.part_of_speech()
+            kind = pos_kind[m.part_of_speech_id()] = (
+                0 if pos[0] not in _JA_CONTENT_POS or pos[1] == "数詞" else 2 if pos[1] == "固有名詞" else 1)
+        if not kind:
             continue
         form = m.normalized_form()
         if form in _JA_STOPWORDS or (len(form) == 1 and _KANA.match(form)):
@@ -111,9 +126,15 @@ def japanese_words(text: str) -> tuple[list[str], list[str]]:
             words.extend(latin_words(form))
         else:
             words.append(form)
-        if pos[1] == "固有名詞":
+        if kind == 2:
             names.append(fold(form))
     return words, names
+
+
+@functools.cache
+def _pos_kinds() -> dict[int, int]:
+    """Part-of-speech id → 0 (skip), 1 (content word), 2 (proper noun); filled as ids are met."""
+    return {}
 
 
 def latin_names(text: str) -> list[str]:
@@ -136,7 +157,13 @@ def char_grams(text: str) -> Counter:
     Polynomial hashes over code points, computed with numpy: stable across processes (unlike
     Python's salted hash()) and ~20× faster than hashing each n-gram string.
     """
-    folded = " " + _SPACES.sub(" ", fold(text)).strip() + " "
+    keys, counts = hashed_grams(fold(text))
+    return Counter(dict(zip(keys.tolist(), counts.tolist())))
+
+
+def hashed_grams(folded: str) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct n-gram hashes of already folded text, and their counts."""
+    folded = " " + _SPACES.sub(" ", folded).strip() + " "
     codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     keys = []
     for n in GRAM_SIZES:
@@ -147,8 +174,9 @@ def char_grams(text: str) -> Counter:
             h = h * np.uint64(1_000_003) + codes[offset : len(codes) - n + 1 + offset]
         keys.append(h)
     if not keys:
-        return Counter()
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
     mixed = np.concatenate(keys)
     mixed ^= mixed >> np.uint64(29)
-    unique, counts = np.unique((mixed * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - GRAM_BITS), return_counts=True)
-    return Counter(dict(zip(unique.tolist(), counts.tolist())))
+    hashed = np.sort((mixed * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - GRAM_BITS))
+    starts = np.flatnonzero(np.concatenate(([True], hashed[1:] != hashed[:-1])))
+    return hashed[starts], np.diff(np.append(starts, len(hashed)))

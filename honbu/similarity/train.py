@@ -60,6 +60,7 @@ class PairTable:
 def pair_table(records: list[dict]) -> PairTable:
     features = [extract(Report.from_dict(r)) for r in records]
     index = build_index(features, PairScorer(dict.fromkeys(FEATURE_NAMES, 0.0), 0.0))
+    index.precompute()
     incidents = [r["incident_id"] for r in records]
     queries, candidates, rows = [], [], []
     for q, f in enumerate(features):
