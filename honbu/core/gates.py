@@ -6,12 +6,17 @@ from django.http import Http404
 from honbu.core.models import ApiToken, Membership, Organisation, User
 
 
-def visible_organisations(user: User):
+def scoped_to_user(queryset, user: User, *, organisation_field: str):
+    """The rows a user may see: everything for HQ and liaisons, their own organisation's rows otherwise."""
     if user.sees_everything:
-        return Organisation.objects.all()
+        return queryset
     if user.organisation is None:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(pk=user.organisation.pk)
+        return queryset.none()
+    return queryset.filter(**{organisation_field: user.organisation.pk})
+
+
+def visible_organisations(user: User):
+    return scoped_to_user(Organisation.objects.all(), user, organisation_field="pk")
 
 
 def can_edit_organisation(user: User, organisation: Organisation) -> bool:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from honbu.core.gates import scoped_to_user
 from honbu.core.models import Organisation, pick
 
 MAX_TEXT = 10_000
@@ -89,11 +90,7 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(status=Report.Status.NEW)
 
     def visible_to(self, user):
-        if user.sees_everything:
-            return self
-        if user.organisation is None:
-            return self.none()
-        return self.filter(submitter_organisation=user.organisation)
+        return scoped_to_user(self, user, organisation_field="submitter_organisation")
 
 
 class Report(models.Model):
@@ -348,11 +345,7 @@ class MeasureQuerySet(models.QuerySet):
         return self.filter(state__in=[Measure.State.ISSUED, Measure.State.ACCEPTED])
 
     def visible_to(self, user):
-        if user.sees_everything:
-            return self
-        if user.organisation is None:
-            return self.none()
-        return self.filter(organisation=user.organisation)
+        return scoped_to_user(self, user, organisation_field="organisation")
 
 
 class Measure(models.Model):

@@ -3,17 +3,13 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from honbu.core.gates import scoped_to_user
 from honbu.core.models import Membership, Organisation, User
 from honbu.registry.models import AISystem
 
 
 def visible_systems(user: User):
-    systems = AISystem.objects.select_related("organisation")
-    if user.sees_everything:
-        return systems
-    if user.organisation is None:
-        return systems.none()
-    return systems.filter(organisation=user.organisation)
+    return scoped_to_user(AISystem.objects.select_related("organisation"), user, organisation_field="organisation")
 
 
 def can_edit_systems_of(user: User, organisation: Organisation) -> bool:
