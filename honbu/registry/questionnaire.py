@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from honbu.rulebook import profile as rulebook_profile
+from honbu.rulebook.profile import condition_holds
 
 SCHEMA_ID = "profile/v1"
 
@@ -22,25 +23,6 @@ def _lang() -> str:
 def _get(data: dict, path: str):
     section, _dot, key = path.partition(".")
     return (data.get(section) or {}).get(key)
-
-
-def condition_holds(condition: dict | None, data: dict) -> bool:
-    if not condition:
-        return True
-    if "any" in condition:
-        return any(condition_holds(c, data) for c in condition["any"])
-    if "all" in condition:
-        return all(condition_holds(c, data) for c in condition["all"])
-    value = _get(data, condition["field"])
-    if "equals" in condition:
-        return value == condition["equals"]
-    if "contains" in condition:
-        return isinstance(value, list) and condition["contains"] in value
-    if "contains_any" in condition:
-        return isinstance(value, list) and any(item in value for item in condition["contains_any"])
-    if "nonempty" in condition:
-        return bool(value) == bool(condition["nonempty"])
-    return True
 
 
 @dataclass

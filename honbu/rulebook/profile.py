@@ -198,3 +198,26 @@ def questions() -> list[dict]:
                 "show_if": prop.get("x-show-if") or sec.get("x-show-if"),
             })
     return out
+
+
+def condition_holds(condition: dict | None, profile: dict) -> bool:
+    """Whether a question with this ``x-show-if`` is asked, given the answers so far (an unanswered field
+    satisfies no condition). The engine compiles the same conditions three-valued in ``engine._compile_gate``."""
+    if not condition:
+        return True
+    if "any" in condition:
+        return any(condition_holds(c, profile) for c in condition["any"])
+    if "all" in condition:
+        return all(condition_holds(c, profile) for c in condition["all"])
+    value = _get(profile, condition["field"])
+    if "equals" in condition:
+        return value is not None and value == condition["equals"]
+    if "in" in condition:
+        return value is not None and value in condition["in"]
+    if "contains" in condition:
+        return isinstance(value, list) and condition["contains"] in value
+    if "contains_any" in condition:
+        return isinstance(value, list) and any(item in value for item in condition["contains_any"])
+    if "nonempty" in condition:
+        return bool(value) == bool(condition["nonempty"])
+    raise ValueError(f"unknown x-show-if condition {condition}")
