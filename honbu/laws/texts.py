@@ -34,7 +34,7 @@ class Provision:
     title: str
     title_en: str = ""
     units: list[Unit] = field(default_factory=list)
-    applies_from: str | None = None
+    applies_from: date | None = None
     source: str = ""
     note: str = ""
 
@@ -70,6 +70,10 @@ class Law:
         return [p for p in self.provisions.values() if p.kind == "annex"]
 
 
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
 def eu_units(paragraphs: list[str]) -> list[Unit]:
     units, paragraph, section, seen = [], "", "", set()
     for text in paragraphs:
@@ -95,7 +99,7 @@ def load_eu(key: str, filename: str, short_title: str, in_force_from: date) -> L
     provisions = {}
     for article in raw["articles"]:
         p = Provision("article", article["num"], article["title"], units=eu_units(article["paragraphs"]),
-                      applies_from=article.get("appliesFrom"), source=article.get("source", ""),
+                      applies_from=_date(article.get("appliesFrom")), source=article.get("source", ""),
                       note=article.get("introducedBy") or ("amended by Regulation (EU) 2026/1744" if article.get("amendingSource") else ""))
         provisions[p.slug] = p
     for annex in raw["annexes"]:
@@ -114,7 +118,7 @@ def load_jp() -> Law:
         for paragraph in article["paragraphs"]:
             units.append(Unit(f"p{paragraph['num']}", paragraph["text_ja"], paragraph["text_en"]))
         p = Provision("article", str(article["num"]), article["caption_ja"] or article["article_title_ja"],
-                      article["caption_en"] or article["article_title_en"], units, article["effective_from"])
+                      article["caption_en"] or article["article_title_en"], units, _date(article["effective_from"]))
         provisions[p.slug] = p
     return Law("jp-ai-promotion-act", raw["title_ja"], raw["abbrev_ja"], "ja", raw["text_as_of"],
                date.fromisoformat(raw["promulgated"]), provisions,

@@ -23,3 +23,9 @@ def test_eu_article_has_anchors_for_each_point(client, db):
 @pytest.mark.parametrize("path", ["/laws/nope/", "/laws/eu-ai-act/art-999/", "/laws/jp-ai-promotion-act/annex-I/"])
 def test_unknown_provisions_are_404(client, db, path):
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(("language", "text"), [("ja", "2025年2月2日から適用されます。"), ("en", "Applies from 2 February 2025.")])
+def test_application_date_is_shown_in_the_active_language(client, db, language, text):
+    body = client.get("/laws/eu-ai-act-2026/art-5/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert text in body
