@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 import honbu.rulebook as rulebook
-from honbu.assessments import report
+from honbu.assessments import pdf, report
 from honbu.assessments.compare import changes
 from honbu.assessments.evaluate import covered_range
 from honbu.assessments.forms import CheckForm
@@ -53,6 +54,21 @@ def system_assessment(request, pk):
     if len(saved) >= 2:
         context["changes"] = changes(saved[1].result, saved[0].result)
     return render(request, "assessments/system.html", context)
+
+
+def system_assessment_pdf(request, pk):
+    """The same report as a PDF file, for the record or for people without access to honbu."""
+    system = get_system_for_user(request.user, pk)
+    profile = latest_submitted_profile(system)
+    if profile is None:
+        raise Http404
+    as_of, _covered = _as_of(request)
+    built = report.build(rulebook.assess(profile.data, as_of=as_of))
+    subtitle = _("%(organisation)s — profile version %(version)s") % {"organisation": system.organisation, "version": profile.version}
+    content = pdf.render(built, title=system.name, subtitle=subtitle)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="honbu-assessment-{system.pk}-{as_of.isoformat()}.pdf"'
+    return response
 
 
 @require_POST

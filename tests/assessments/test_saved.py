@@ -159,3 +159,24 @@ def test_inventory_costs_the_same_queries_for_one_or_many_systems(as_user, hq_an
         submit(AISystemFactory(organisation=business_a), admin_a, DEROGATED)
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get("/assessments/inventory/")
+
+
+def test_system_report_downloads_as_a_pdf_named_after_the_system(as_user, hiring_system, admin_a):
+    submit(hiring_system, admin_a, HIRING)
+    response = as_user(admin_a, "ja").get(f"/assessments/systems/{hiring_system.pk}/report.pdf?as_of=2026-11-29")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="honbu-assessment-{hiring_system.pk}-2026-11-29.pdf"'
+    body = response.content
+    assert body.startswith(b"%PDF-") and body.rstrip().endswith(b"%%EOF")
+    assert b"HeiseiKakuGo-W5" in body  # Japanese text set in a CID font every reader supplies
+
+
+@pytest.mark.parametrize(("persona", "status"), [("admin_b", 404), ("liaison", 200)])
+def test_system_pdf_follows_the_system_gate(request, as_user, hiring_system, admin_a, persona, status):
+    submit(hiring_system, admin_a, HIRING)
+    assert as_user(request.getfixturevalue(persona)).get(f"/assessments/systems/{hiring_system.pk}/report.pdf").status_code == status
+
+
+def test_system_pdf_without_a_submitted_profile_is_404(as_user, hiring_system, admin_a):
+    assert as_user(admin_a).get(f"/assessments/systems/{hiring_system.pk}/report.pdf").status_code == 404
