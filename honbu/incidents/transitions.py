@@ -164,7 +164,7 @@ def merge_into_case(*, reports: list[Report], by: User, case: Case | None = None
     for report in reports:
         if report.status in (Report.Status.OUT_OF_SCOPE, Report.Status.REFERRED):
             raise ValidationError(_("Report R%(pk)s was closed in triage and cannot join a case.") % {"pk": report.pk})
-        _, linked = CaseReport.objects.get_or_create(case=case, report=report, defaults={"linked_by": by})
+        linked = CaseReport.objects.get_or_create(case=case, report=report, defaults={"linked_by": by})[1]
         _carry_links(case, report)
         before = report.status
         if before != Report.Status.IN_CASE:

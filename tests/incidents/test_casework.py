@@ -273,3 +273,23 @@ def test_published_pages_cost_the_same_for_one_and_many(hq_manager, hq_analyst, 
         published_case()
     with django_assert_max_num_queries(12):
         assert len(client.get("/incidents/published/").context["page"]) == 4
+
+
+@pytest.mark.parametrize(("language", "message"), [
+    ("en", "was closed in triage and cannot join a case."),
+    ("ja", "振り分けで終了しているため、事案に統合できません。"),
+])
+def test_merging_a_report_closed_in_triage_is_refused_and_creates_no_case(hq_analyst, as_user, language, message):
+    closed, open_report = make_report(title="Closed"), make_report(title="Open")
+    transitions.mark_out_of_scope(report=closed, by=hq_analyst, reason="Not caused by AI")
+    response = as_user(hq_analyst, language).post("/incidents/triage/merge/", {"reports": [open_report.pk, closed.pk]},
+                                                  follow=True)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Case.objects.count() == 0
+    assert Report.objects.get(pk=open_report.pk).status == "new"
+
+
+def test_merge_transition_needs_at_least_one_report(hq_analyst):
+    with pytest.raises(ValidationError):
+        transitions.merge_into_case(reports=[], by=hq_analyst)
