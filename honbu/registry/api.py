@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from honbu.core.gates import can_edit_organisation, get_organisation_for_user, visible_organisations
+from honbu.core.gates import get_organisation_for_user, visible_organisations
 from honbu.registry import questionnaire, transitions
 from honbu.registry.gates import can_edit_systems_of, get_system_for_user, visible_systems
 from honbu.registry.queries import filter_organisations, filter_systems
@@ -183,8 +183,6 @@ def get_organisation(request, pk: int):
 @router.patch("/organisations/{int:pk}", response=OrganisationOut)
 def update_organisation(request, pk: int, payload: OrganisationPatch):
     organisation = get_organisation_for_user(request.auth, pk, write=True)
-    if not can_edit_organisation(request.auth, organisation):
-        raise PermissionDenied
     fields = payload.dict(exclude_none=True)
     return transitions.update_organisation(organisation=organisation, by=request.auth, fields=fields)
 
