@@ -21,7 +21,6 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from honbu.similarity import train  # noqa: E402
-from honbu.similarity.cluster import average_link  # noqa: E402
 from honbu.similarity.features import Report, extract  # noqa: E402
 
 BASELINE_THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.20, 0.61, 0.02))

@@ -302,8 +302,8 @@ def insert(model, objects: list) -> None:
     stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
     prepared = [f for f in fields if isinstance(f, models.JSONField)]
     for obj in objects:
-        for field in stamped:
-            field.pre_save(obj, add=True)
+        for stamp in stamped:
+            stamp.pre_save(obj, add=True)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     attnames = [f.attname for f in fields]
     with connection.cursor() as cursor, cursor.cursor.copy(

@@ -13,7 +13,7 @@ import honbu.rulebook as rulebook
 from honbu.assessments.compare import changes
 from honbu.assessments.models import Assessment, ReassessmentRun
 from honbu.assessments.reassess import reassess
-from honbu.assessments.transitions import assess_system, request_reassessment
+from honbu.assessments.transitions import assess_system
 from honbu.core.models import AuditEvent
 from honbu.registry.transitions import save_profile
 from tests.registry.factories import AISystemFactory
