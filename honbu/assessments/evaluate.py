@@ -1,6 +1,5 @@
 """One entry point for every place that assesses a profile: validate first, then both jurisdictions."""
 
-import json
 from datetime import date
 
 import yaml
@@ -52,8 +51,3 @@ def evaluate(profile: dict, as_of: date) -> dict:
         raise ValidationError(errors)
     return rulebook.assess(profile, as_of=as_of)
 
-
-def dump(profile: dict, fmt: str) -> str:
-    if fmt == "yaml":
-        return yaml.safe_dump(profile, allow_unicode=True, sort_keys=False)
-    return json.dumps(profile, ensure_ascii=False, indent=2)
