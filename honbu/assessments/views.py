@@ -35,7 +35,10 @@ def check(request):
 
 def _as_of(request):
     start, end = covered_range()
-    chosen = parse_date(request.GET.get("as_of") or "") or timezone.localdate()
+    try:
+        chosen = parse_date(request.GET.get("as_of") or "") or timezone.localdate()
+    except ValueError:  # well-formed but impossible, such as 2026-13-45
+        chosen = timezone.localdate()
     return min(max(chosen, start), end), (start, end)
 
 

@@ -180,3 +180,14 @@ def test_system_pdf_follows_the_system_gate(request, as_user, hiring_system, adm
 
 def test_system_pdf_without_a_submitted_profile_is_404(as_user, hiring_system, admin_a):
     assert as_user(admin_a).get(f"/assessments/systems/{hiring_system.pk}/report.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("as_of", ["2026-13-45", "yesterday", "1999-01-01", "2099-01-01"])
+def test_system_page_and_pdf_take_any_date_without_failing(as_user, hiring_system, admin_a, as_of):
+    submit(hiring_system, admin_a, HIRING)
+    client = as_user(admin_a)
+    page = client.get(f"/assessments/systems/{hiring_system.pk}/", {"as_of": as_of})
+    assert page.status_code == 200
+    start, end = page.context["covered"]
+    assert start <= page.context["as_of"] <= end
+    assert client.get(f"/assessments/systems/{hiring_system.pk}/report.pdf", {"as_of": as_of}).status_code == 200
