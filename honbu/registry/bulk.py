@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from honbu.core.audit import record
 from honbu.core.models import Organisation
+from honbu.registry.listcache import bump_version
 from honbu.registry.models import AISystem
 from honbu.registry.search import search_text
 
@@ -284,6 +285,7 @@ def run_import(content: bytes, *, by, dry_run: bool = False, filename: str = "",
                 done += len(batch)
                 progress("importing", done, total)
         result.organisations, result.systems = len(organisations), len(systems)
+        bump_version()  # COPY and bulk_create send no signals
         record(by, "registry.imported", None, file=filename[:200], organisations=result.organisations,
                systems=result.systems)
     progress("done", total, total)

@@ -135,3 +135,13 @@ class SystemProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system} v{self.version}"
+
+
+class RegistryVersion(models.Model):
+    """A single row counting writes to organisations and AI systems, in the writers' transactions.
+
+    The list pages cache their counts and rendered results under this number (`honbu.registry.listcache`): any
+    committed write changes it, so every server process stops using what it cached before, with or without a
+    shared cache, and a rolled-back write changes nothing."""
+
+    number = models.BigIntegerField(default=0)

@@ -9,20 +9,25 @@ cap too: deep OFFSETs cost as much as the count they replace, and the filters na
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
+from honbu.registry.listcache import cached_count
+
 COUNT_CAP = 1000
 
 
 class CappedPaginator(Paginator):
     """A `Paginator` whose `count` stops at `cap`; `capped` says whether more rows match."""
 
-    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
+    def __init__(self, object_list, per_page, *, cap: int | None = None, count_key: str | None = None, **kwargs):
         self.cap = COUNT_CAP if cap is None else cap
+        self.count_key = count_key
         super().__init__(object_list, per_page, **kwargs)
 
     @cached_property
     def _capped_count(self) -> int:
         # Only the primary keys, no ORDER BY: the database may stop at any cap + 1 matches, through any index.
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        def count():
+            return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        return count() if self.count_key is None else cached_count(f"{self.count_key}:{self.cap}", count)
 
     @cached_property
     def count(self) -> int:
@@ -33,9 +38,11 @@ class CappedPaginator(Paginator):
         return self._capped_count > self.cap
 
 
-def page_of(request, queryset, *, per_page: int = 25, cap: int | None = None):
-    """The requested page (clamped to the pages there are) and the query string without `page`, for links."""
-    page = CappedPaginator(queryset, per_page, cap=cap).get_page(request.GET.get("page"))
+def page_of(request, queryset, *, per_page: int = 25, cap: int | None = None, count_key: str | None = None):
+    """The requested page (clamped to the pages there are) and the query string without `page`, for links.
+
+    With a `count_key` (see `honbu.registry.listcache`) the count is cached under it."""
+    page = CappedPaginator(queryset, per_page, cap=cap, count_key=count_key).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()

@@ -7,12 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from honbu.core.gates import can_edit_organisation, get_organisation_for_user, visible_organisations
 from honbu.core.models import AuditEvent, Organisation
-from honbu.registry import transitions
+from honbu.registry import listcache, transitions
 from honbu.registry.forms import (
     ORGANISATION_FORM_FIELDS, OrganisationForm, RegistrationForm, SearchForm, SystemForm, SystemSearchForm,
     VerificationForm,
@@ -28,6 +29,11 @@ from honbu.registry.queries import filter_organisations, filter_systems
 ORGANISATION_LIST_COLUMNS = ["name_ja", "name_en", "corporate_number", "act_status", "sector", "verification"]
 SYSTEM_LIST_COLUMNS = ["name_ja", "name_en", "lifecycle", "market_jp", "market_eu", "market_other",
                        "organisation__name_ja", "organisation__name_en"]
+
+
+def cached_listing(kind: str, filters: dict) -> str:
+    """The cache key of a list of everything of `kind` under these filters, at the registry's current version."""
+    return listcache.key(kind, listcache.current_version(), sorted((k, str(v)) for k, v in filters.items() if v))
 
 
 def add_errors(form, error: ValidationError) -> None:
@@ -64,15 +70,18 @@ def organisation_list(request):
         return redirect("registry:organisation", pk=request.user.organisation.pk)
     form = SearchForm(request.GET or None)
     organisations = visible_organisations(request.user).only(*ORGANISATION_LIST_COLUMNS).order_by("-id")
-    if form.is_valid():
-        organisations = filter_organisations(organisations, **form.cleaned_data)
+    filters = form.cleaned_data if form.is_valid() else {}
+    organisations = filter_organisations(organisations, **filters)
     verification = request.GET.get("verification")
     if verification in Organisation.Verification.values:
         organisations = organisations.filter(verification=verification)
-    page, query = page_of(request, organisations)
+        filters = {**filters, "verification": verification}
+    listing = cached_listing("organisations", filters)  # only HQ and liaisons get here, and they see everything
+    page, query = page_of(request, organisations, count_key=listing)
     return render(request, "registry/organisation_list.html", {
         "form": form, "page": page, "query": query, "can_create": request.user.is_hq,
         "verification": verification, "verification_choices": Organisation.Verification.choices,
+        "results_key": f"{listing}:{query}:{page.number}:{get_language()}:{request.user.is_hq}",
     })
 
 
@@ -166,12 +175,15 @@ def system_list(request):
         raise PermissionDenied
     form = SystemSearchForm(request.GET or None)
     systems = visible_systems(request.user).only(*SYSTEM_LIST_COLUMNS).order_by("-id")
-    if form.is_valid():
-        systems = filter_systems(systems, **form.cleaned_data)
-    page, query = page_of(request, systems)
+    filters = form.cleaned_data if form.is_valid() else {}
+    systems = filter_systems(systems, **filters)
+    # Only the lists of everything are cached: a business's own list is short, and cheap to read afresh.
+    listing = cached_listing("systems", filters) if request.user.sees_everything else None
+    page, query = page_of(request, systems, count_key=listing)
     organisation = request.user.organisation
     return render(request, "registry/system_list.html", {
         "form": form, "page": page, "query": query,
+        "results_key": listing and f"{listing}:{query}:{page.number}:{get_language()}",
         "can_add": organisation is not None and not request.user.sees_everything
         and can_edit_systems_of(request.user, organisation),
     })

@@ -2,10 +2,11 @@ import random
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from honbu.core.models import Organisation
 from honbu.core.validators import corporate_number_check_digit
+from honbu.registry.listcache import bump_version
 from honbu.registry.models import AISystem
 from honbu.registry.search import tokens
 
@@ -95,4 +96,8 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     AISystem.objects.bulk_create(batch)
                 batch = []
+        bump_version()
+        if connection.vendor == "postgresql":  # fresh statistics, or the planner guesses until autovacuum runs
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE core_organisation, registry_aisystem")
         self.stdout.write(f"Seeded {orgs} organisations and {systems} AI systems in {time.monotonic() - started:.1f} s.")
