@@ -127,7 +127,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Per process. Room for the registry's cached lists (~10 KB each) of a working day's searches, beyond the
+    # default 300 entries that one HQ analyst paging through results would already churn through.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "OPTIONS": {"MAX_ENTRIES": 3000}}}
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
