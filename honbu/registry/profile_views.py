@@ -33,6 +33,11 @@ def profile_overview(request, pk):
     })
 
 
+def section_nav(data: dict) -> list[tuple[str, str]]:
+    """(key, title) of the sections that apply to these answers, for the numbered links between sections."""
+    return [(s.key, s.title) for s in questionnaire.sections(data) if s.applies(data)]
+
+
 def profile_section(request, pk, section):
     system = get_system_for_user(request.user, pk, write=request.method == "POST")
     data, latest = current_data(system)
@@ -47,12 +52,14 @@ def profile_section(request, pk, section):
         for question in current.questions:
             question.error = bad.get(question.key, "")
         if request.htmx and request.POST.get("_preview"):
-            # Progressive reveal: show the follow-ups these answers open, without saving.
-            return render(request, "registry/_profile_questions.html", {"system": system, "section": current,
-                                                                       "data": new})
+            # Progressive reveal: show the follow-ups these answers open, without saving, and say how many
+            # questions the section now has in a live region, for people who cannot see them appear.
+            return render(request, "registry/_profile_questions.html", {
+                "system": system, "section": current, "data": new, "preview": True,
+                "question_count": len(current.visible_questions(new))})
         if bad:
             return render(request, "registry/profile_section.html", {
-                "system": system, "section": current, "data": new, "keys": keys}, status=400)
+                "system": system, "section": current, "data": new, "nav": section_nav(data)}, status=400)
         if new != data or latest is None:
             transitions.save_profile(system=system, by=request.user, data=new, schema_id=questionnaire.SCHEMA_ID)
             messages.success(request, _("Your answers were saved as a draft."))
@@ -63,7 +70,7 @@ def profile_section(request, pk, section):
             return redirect("registry:profile", pk=system.pk)
         return redirect("registry:profile_section", pk=system.pk, section=section)
     return render(request, "registry/profile_section.html", {
-        "system": system, "section": current, "data": data, "keys": keys,
+        "system": system, "section": current, "data": data, "nav": section_nav(data),
         "next_section": keys[keys.index(section) + 1] if section in keys and keys.index(section) + 1 < len(keys) else None,
     })
 

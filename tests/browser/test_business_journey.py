@@ -19,6 +19,7 @@ PASSWORD = "correct horse battery"
 TEXT = {
     "ja": {
         "register": "登録する", "add_system": "AIシステムを追加", "save": "保存", "questionnaire": "質問票を開く",
+        "now_has": "この項目の質問は",
         "subject": "評価対象の種類", "ai_system": "AIシステム", "machine_based": "機械ベース", "yes": "はい", "no": "いいえ",
         "areas": "分野", "employment": "雇用・労務管理", "points": "項目", "recruitment": "採用・選考",
         "draft": "下書きとして保存", "saved": "回答を下書きとして保存しました。",
@@ -32,6 +33,7 @@ TEXT = {
     },
     "en": {
         "register": "Register", "add_system": "Add an AI system", "save": "Save", "questionnaire": "Open the questionnaire",
+        "now_has": "This section now has",
         "subject": "What is assessed", "ai_system": "AI system", "machine_based": "Machine-based",
         "yes": "Yes", "no": "No", "areas": "Areas", "employment": "Employment and workers management", "points": "Points",
         "recruitment": "Recruitment and selection", "draft": "Save as draft", "saved": "Your answers were saved as a draft.",
@@ -44,6 +46,11 @@ TEXT = {
         "eu": "EU AI Act",
     },
 }
+
+
+def flash(page):
+    """The message Django shows after a step ("saved", "submitted"), not the questionnaire's live count."""
+    return page.get_by_role("status").filter(has=page.locator(".messages"))
 
 
 def question(page, title):
@@ -91,11 +98,12 @@ def test_business_signs_up_profiles_a_system_and_reads_its_assessment(browser, l
         expect(question(page, t["machine_based"])).to_have_count(0)
         page.get_by_label(t["subject"], exact=True).select_option(label=t["ai_system"])
         expect(question(page, t["machine_based"])).to_be_visible()
+        expect(page.locator("#questions-status")).to_contain_text(t["now_has"])  # said to screen readers too
         visitor.check()
         question(page, t["machine_based"]).get_by_label(t["yes"], exact=True).check()
         assert system.profiles.count() == 0
         visitor.click(page.locator("main").get_by_role("button", name=t["draft"]))
-        expect(page.get_by_role("status")).to_have_text(t["saved"])
+        expect(flash(page)).to_have_text(t["saved"])
         expect(question(page, t["machine_based"]).get_by_label(t["yes"], exact=True)).to_be_checked()
 
         # Annex III: the employment area reveals its points; recruitment makes the system high-risk.
@@ -106,7 +114,7 @@ def test_business_signs_up_profiles_a_system_and_reads_its_assessment(browser, l
         visitor.check()
         question(page, t["points"]).get_by_label(t["recruitment"]).check()
         visitor.click(page.locator("main").get_by_role("button", name=t["draft"]))
-        expect(page.get_by_role("status")).to_have_text(t["saved"])
+        expect(flash(page)).to_have_text(t["saved"])
 
         # Without JavaScript the same follow-up appears after saving (same session, scripts off).
         no_script = open_context(browser, language, storage_state=context.storage_state(), java_script_enabled=False)
@@ -118,7 +126,7 @@ def test_business_signs_up_profiles_a_system_and_reads_its_assessment(browser, l
             with plain.expect_navigation():
                 plain.locator("main").get_by_role("button", name=t["draft"]).click()
             expect(question(plain, t["harm"])).to_be_visible()
-            expect(plain.get_by_role("status")).to_have_text(t["saved"])
+            expect(flash(plain)).to_have_text(t["saved"])
             question(plain, t["manipulative"]).get_by_label(t["no"], exact=True).check()
             with plain.expect_navigation():
                 plain.locator("main").get_by_role("button", name=t["draft"]).click()
@@ -129,7 +137,7 @@ def test_business_signs_up_profiles_a_system_and_reads_its_assessment(browser, l
         # Submit, export as JSON, import the file back: a new version with the same answers.
         visitor.goto(f"/registry/systems/{system.pk}/profile/")
         visitor.click(page.locator("main").get_by_role("button", name=t["submit"]))
-        expect(page.get_by_role("status")).to_have_text(t["submitted"])
+        expect(flash(page)).to_have_text(t["submitted"])
         submitted = system.profiles.order_by("-version").first()
         with page.expect_download() as download:
             page.locator("main").get_by_role("link", name="JSON", exact=True).click()
@@ -139,7 +147,7 @@ def test_business_signs_up_profiles_a_system_and_reads_its_assessment(browser, l
         assert submitted.data["annex_iii"] == {"areas": ["4"], "points": ["4(a)"]}
         page.get_by_label(t["file"]).set_input_files(exported)
         visitor.click(page.locator("main").get_by_role("button", name=t["import"]))
-        expect(page.get_by_role("status")).to_have_text(t["imported"])
+        expect(flash(page)).to_have_text(t["imported"])
         imported = system.profiles.order_by("-version").first()
         assert (imported.version, imported.status, imported.data) == (submitted.version + 1, "draft", submitted.data)
 

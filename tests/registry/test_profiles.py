@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 
 import pytest
 import yaml
@@ -57,6 +58,24 @@ def test_htmx_preview_reveals_follow_ups_without_saving(as_user, admin_a, system
     assert response.status_code == 200
     assert "Significant harm from manipulation" in response.content.decode()
     assert SystemProfile.objects.count() == 0
+
+
+def test_the_preview_says_in_a_live_region_how_many_questions_the_section_now_has(as_user, admin_a, system):
+    url = f"/registry/systems/{system.pk}/profile/prohibited/"
+    page = as_user(admin_a, "ja").get(url).content.decode()
+    assert '<div id="questions-status" class="visually-hidden" role="status"></div>' in page
+    assert 'hx-select-oob="#questions-status:innerHTML"' in page
+    closed = as_user(admin_a, "ja").post(url, {"_preview": "1"}, HTTP_HX_REQUEST="true").content.decode()
+    opened = as_user(admin_a, "ja").post(url, {"prohibited__manipulative_techniques": "yes", "_preview": "1"},
+                                         HTTP_HX_REQUEST="true").content.decode()
+    count = re.compile(r'id="questions-status"[^>]*>この項目の質問は(\d+)問になりました。</div>')
+    assert int(count.search(opened).group(1)) > int(count.search(closed).group(1))
+
+
+def test_section_links_are_named_by_their_titles(as_user, admin_a, system):
+    page = as_user(admin_a, "en").get(f"/registry/systems/{system.pk}/profile/prohibited/").content.decode()
+    nav = page[page.index('<ul class="section-nav">'):page.index("</ul>", page.index('<ul class="section-nav">'))]
+    assert re.search(r'aria-current="page">\d+<span class="visually-hidden"> Prohibited practices', nav), nav
 
 
 def test_every_change_adds_a_version_and_old_versions_stay_readable(as_user, admin_a, system):
