@@ -176,7 +176,8 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["honbu.core.formats"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Tests serve static files from the apps' folders (below) and never collect them: no folder to warn about.
+STATIC_ROOT = None if TESTING else DATA_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "media"}},
     "staticfiles": {
