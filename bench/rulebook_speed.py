@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from honbu.rulebook import assess  # noqa: E402
 from honbu.rulebook.cli import assess_main  # noqa: E402
-from honbu.rulebook.engine import dumps  # noqa: E402
+from honbu.rulebook.engine import encode  # noqa: E402
 from honbu.rulebook.profile import validate  # noqa: E402
 
 BASE = yaml.safe_load((Path(__file__).resolve().parents[1] / "honbu/rulebook/jurisdictions/base-profile.yaml").read_text())
@@ -151,7 +151,7 @@ def main() -> None:
     report("engine", n, engine(profiles, dates, validated=False), args.repeat)
     report("validate + engine", n, engine(profiles, dates, validated=True), args.repeat)
     print(f"batch (honbu assess --batch, as of {BATCH_DATE}, {os.path.getsize(fh.name) / n:.0f} bytes in, "
-          f"{sum(len(dumps(r)) for r in results[:1000]) / min(n, 1000):.0f} characters out per profile):")
+          f"{sum(len(encode(r)) for r in results[:1000]) / min(n, 1000):.0f} bytes out per profile):")
     try:
         report("end to end", n, batch(fh.name), args.repeat)
     finally:
@@ -159,7 +159,7 @@ def main() -> None:
     report("  parse (json.loads)", n, lambda: [json.loads(line) for line in lines], args.repeat)
     report("  validate", n, lambda: [validate(p) for p in parsed], args.repeat)
     report("  assess", n, lambda: [assess(p, as_of=BATCH_DATE) for p in parsed], args.repeat)
-    report("  encode (engine.dumps)", n, lambda: [dumps(r) for r in results], args.repeat)
+    report("  encode (engine.encode)", n, lambda: [encode(r) for r in results], args.repeat)
 
 
 if __name__ == "__main__":

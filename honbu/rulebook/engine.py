@@ -668,44 +668,55 @@ def as_date(value: dt.date | str) -> dt.date:
 
 # --------------------------------------------------------------------------- JSON output
 # Obligation and trace dicts are built once per date and shared by every result (read-only), so
-# their JSON text is built once too: ``dumps`` joins those fragments instead of re-encoding the
-# same Japanese and English sentences for every profile of a batch.
+# their JSON is built once too, as UTF-8 bytes: ``encode`` joins those fragments instead of
+# re-encoding the same Japanese and English sentences for every profile of a batch, and a batch
+# writes the bytes as they are (no str -> UTF-8 pass over some 9 KB of mostly Japanese per line).
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
 _string = json.encoder.encode_basestring          # what json.dumps(ensure_ascii=False) does to a str
-_TEXT: dict[int, str] = {}      # id of a shared dict -> its JSON
+_JSON: dict[int, bytes] = {}    # id of a shared dict -> its JSON
 _KEEP: list[dict] = []          # the shared dicts, kept alive so that no other object can take their id
 
 
 def _frozen(shared: dict) -> dict:
     _KEEP.append(shared)
-    _TEXT[id(shared)] = _dumps(shared)
+    _JSON[id(shared)] = _dumps(shared).encode()
     return shared
 
 
+class _Strings(dict):
+    """JSON of the strings in a result (tiers, citations, question paths, dates): a few hundred
+    distinct ones, each encoded once.  Anything but a str or None raises TypeError."""
+
+    def __missing__(self, value: str) -> bytes:
+        if len(self) > 10_000:       # not expected; keeps memory bounded whatever comes in
+            self.clear()
+            self[None] = b"null"
+        encoded = self[value] = _string(value).encode()
+        return encoded
+
+
+_STRINGS = _Strings({None: b"null"})
 _DECISION_KEYS = ["tier", "gpai", "citations", "obligations", "needs_answers", "trace"]
-_text = _TEXT.__getitem__
+_shared = _JSON.__getitem__
+_str = _STRINGS.__getitem__
 
 
-def _decision(d: dict) -> list[str]:
-    tier, gpai = d["tier"], d["gpai"]
-    return ['{"tier": ', "null" if tier is None else _string(tier),
-            ', "gpai": ', "null" if gpai is None else _string(gpai),
-            ', "citations": [', ", ".join(map(_string, d["citations"])),
-            '], "obligations": [', ", ".join(map(_text, map(id, d["obligations"]))),
-            '], "needs_answers": [', ", ".join(map(_string, d["needs_answers"])),
-            '], "trace": [', ", ".join(map(_text, map(id, d["trace"]))), "]}"]
+def _decision(d: dict) -> list[bytes]:
+    return [b'{"tier": ', _str(d["tier"]), b', "gpai": ', _str(d["gpai"]),
+            b', "citations": [', b", ".join(map(_str, d["citations"])),
+            b'], "obligations": [', b", ".join(map(_shared, map(id, d["obligations"]))),
+            b'], "needs_answers": [', b", ".join(map(_str, d["needs_answers"])),
+            b'], "trace": [', b", ".join(map(_shared, map(id, d["trace"]))), b"]}"]
 
 
-def dumps(result: dict) -> str:
-    """``json.dumps(result, ensure_ascii=False)`` for ``assess`` output, joined from the JSON of the
-    shared obligation and trace dicts; anything of another shape goes to ``json.dumps``."""
+def encode(result: dict) -> bytes:
+    """``json.dumps(result, ensure_ascii=False).encode()`` for ``assess`` output, joined from the JSON
+    of the shared obligation and trace dicts; anything of another shape goes to ``json.dumps``."""
     try:
         eu, jp = result["eu"], result["jp"]
-        if (len(result) == 4 and list(eu) == _DECISION_KEYS and list(jp) == _DECISION_KEYS
-                and type(eu["tier"]) in (str, type(None)) and type(jp["tier"]) in (str, type(None))
-                and type(eu["gpai"]) in (str, type(None)) and type(jp["gpai"]) in (str, type(None))):
-            return "".join(['{"eu": ', *_decision(eu), ', "jp": ', *_decision(jp), ', "as_of": ',
-                            _string(result["as_of"]), ', "rulebook_version": ', _string(result["rulebook_version"]), "}"])
+        if len(result) == 4 and list(eu) == _DECISION_KEYS and list(jp) == _DECISION_KEYS:
+            return b"".join([b'{"eu": ', *_decision(eu), b', "jp": ', *_decision(jp), b', "as_of": ',
+                             _str(result["as_of"]), b', "rulebook_version": ', _str(result["rulebook_version"]), b"}"])
     except (KeyError, TypeError):        # not the assess shape, or a dict that is not shared: encode it all
         pass
-    return _dumps(result)
+    return _dumps(result).encode()

@@ -150,6 +150,13 @@ def _conformance_check():
     return ns["conforms"]
 
 
+@lru_cache(maxsize=1)
+def number_fields() -> tuple[tuple[str, str], ...]:
+    """``(section, field)`` of every numeric answer: in a valid profile, the only places a number can be."""
+    return tuple((section, key) for section, spec in schema()["properties"].items()
+                 for key, prop in spec.get("properties", {}).items() if "number" in prop["type"] or "integer" in prop["type"])
+
+
 def _conforms(profile: object) -> bool:
     """Whether ``profile`` satisfies the schema (without naming the errors: jsonschema does that)."""
     return _conformance_check()(profile)
