@@ -8,13 +8,16 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import datetime as dt
 import json
-from typing import TextIO
+from typing import Callable, TextIO
+
+import orjson
 
 from . import OutOfRange, assess
-from .engine import dumps
 from . import profile as profiles
+from .engine import encode
 from .report import markdown
 
 
@@ -63,41 +66,95 @@ def _assess_batch(path: str, as_of: dt.date, stdout: TextIO, stderr: TextIO) -> 
     except OSError as exc:
         stderr.write(f"honbu assess: cannot read {path}: {exc}\n")
         return 2
-    out: list[str] = []           # written a few hundred lines at a time
-    loads, validate = json.loads, profiles.validate
+    write = _utf8_writer(stdout)
+    out: list[bytes] = []           # written a few hundred lines at a time
     with fh:
         for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
             try:
-                data = loads(line)
+                data, errors = _read(line)
             except ValueError as exc:
                 failed += 1
                 out.append(_error_line(number, f"not JSON: {exc}", []))
                 continue
-            errors = validate(data)
+            if data is _BLANK:
+                continue
             if errors:
                 failed += 1
                 out.append(_error_line(number, "invalid profile", [e.to_dict() for e in errors]))
                 continue
             try:
-                out.append(dumps(assess(data, as_of=as_of)) + "\n")
+                out.append(encode(assess(data, as_of=as_of)) + b"\n")
             except OutOfRange as exc:
-                stdout.write("".join(out))
+                write(b"".join(out))
+                stdout.flush()
                 stderr.write(f"honbu assess: {exc}\n")
                 return 2
             if len(out) >= 256:
-                stdout.write("".join(out))
+                write(b"".join(out))
                 out.clear()
-    stdout.write("".join(out))
+    write(b"".join(out))
+    stdout.flush()
     if failed:
         stderr.write(f"honbu assess: {failed} profile(s) could not be assessed.\n")
         return 1
     return 0
 
 
-def _error_line(number: int, message: str, errors: list[dict]) -> str:
-    return json.dumps({"error": {"line": number, "message": message, "errors": errors}}, ensure_ascii=False) + "\n"
+_BLANK = object()
+
+
+def _read(line: str) -> tuple[object, list[profiles.ProfileError]]:
+    """One JSONL line: the profile as ``json.loads`` reads it, and its errors (``profile.validate``).
+    Raises ValueError for a line that is not JSON; the profile is ``_BLANK`` for an empty line."""
+    data = _parse(line)
+    if data is _BLANK:
+        return data, []
+    errors = profiles.validate(data)
+    if errors or _may_hold_a_wide_integer(data):
+        data = json.loads(line)          # exactly as json reads it (see _parse), then judged again
+        errors = profiles.validate(data)
+    return data, errors
+
+
+def _parse(line: str):
+    """One JSONL line.  orjson parses a line several times faster than ``json.loads``; what it
+    refuses goes to ``json.loads``, which accepts a little more (NaN, Infinity, numbers beyond a
+    double, lone surrogates) and words the error of a line that is not JSON.  The one thing orjson
+    reads differently is an integer beyond 64 bits, as a float: the caller reads a line again with
+    ``json.loads`` when it is invalid (its errors quote the values) or ``_may_hold_a_wide_integer``."""
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        if not line.strip():
+            return _BLANK
+        return json.loads(line)
+
+
+def _may_hold_a_wide_integer(profile: dict) -> bool:
+    """Whether a valid profile has a number that orjson may have read from an integer beyond 64 bits
+    (e.g. a FLOP count written out in full), which ``json.loads`` keeps exact."""
+    for section, key in profiles.number_fields():
+        value = (profile.get(section) or _NO_ANSWERS).get(key)
+        if type(value) is float and not (-9.223372036854775808e18 < value < 1.8446744073709552e19):
+            return True
+    return False
+
+
+_NO_ANSWERS: dict = {}
+
+
+def _utf8_writer(stdout: TextIO) -> Callable[[bytes], object]:
+    """Write UTF-8 bytes straight to the binary buffer under ``stdout`` when there is one and it
+    is UTF-8 (a terminal, a pipe, a file); otherwise (e.g. StringIO) as text."""
+    buffer, encoding = getattr(stdout, "buffer", None), getattr(stdout, "encoding", None)
+    if buffer is not None and encoding and codecs.lookup(encoding).name == "utf-8":
+        stdout.flush()           # whatever was written as text goes first
+        return buffer.write
+    return lambda data: stdout.write(data.decode("utf-8"))
+
+
+def _error_line(number: int, message: str, errors: list[dict]) -> bytes:
+    return (json.dumps({"error": {"line": number, "message": message, "errors": errors}}, ensure_ascii=False) + "\n").encode()
 
 
 def profile_main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:

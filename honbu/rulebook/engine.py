@@ -79,6 +79,13 @@ def fact_holds(path: str):
     return when
 
 
+def has_choices(path: str):
+    """A list answer at ``path`` has at least one choice (an empty list is "none of these")."""
+    when = lambda ev: nonempty(ev.fact(path))     # noqa: E731
+    when.simple = ("nonempty", path, None)
+    return when
+
+
 def always(ev) -> bool:
     """A rule that holds whenever it is law (e.g. a statement about the whole framework)."""
     return True
@@ -302,7 +309,7 @@ def compile_plan(variable: Variable, rules: list[Rule], trace_entry: Callable[[R
 
     It has exactly the semantics of reading the rule table in order, then the exceptions:
     a rule that cannot hold because of a "no" (or a list answer without its choice) is skipped
-    without a call (``guarded``); a condition that only reads one answer (``fact_holds``,
+    without a call (``guarded``); a condition that only reads one answer (``fact_holds``, ``has_choices``,
     ``has_item``, ``has_any``) is decided inline and its ``when`` is called only when the answer is
     missing (so that follow-up gates and ``needs_answers`` work as before); an exception runs only
     where a rule it overrides applies or is unanswered.  When no rule is unanswered and no
@@ -312,14 +319,17 @@ def compile_plan(variable: Variable, rules: list[Rule], trace_entry: Callable[[R
     plain = [r for r in rules if not r.overrides]
     exceptions = [r for r in rules if r.overrides]
     watched = {index[t] for r in exceptions for t in r.overrides}
-    ns: dict[str, Any] = {"_finish": _finish, "_agreed": _agreed, "VAR": variable, "RULES": tuple(rules),
-                          "ENTRIES": tuple(trace_entry(r) for r in rules), "VALUES": tuple(r.value for r in rules),
-                          "DEFAULT": variable.default}
-    code = ["def resolve(ev):", "    get = ev.facts.get", "    applied = []", "    unknown = []", "    excepted = False"]
+    ns: dict[str, Any] = {"_finish": _finish, "VAR": variable, "RULES": tuple(rules), "DEFAULT": variable.default,
+                          "OUTCOMES": _Outcomes(variable, rules, tuple(trace_entry(r) for r in rules)),
+                          "ORDER": tuple(index[r.label] for r in plain + exceptions)}     # the order they are read in
+    # the rules that hold are the bits of ``applied`` (bit i: rule i), so that the common outcome,
+    # no rule unanswered and no exception applying, is one look-up of the value and trace entries
+    code = ["def resolve(ev):", "    get = ev.facts.get", "    applied = 0", "    unknown = []"]
+    code += ["    excepted = False"] if exceptions else []
     code += [f"    s{i} = 0" for i in sorted(watched)]
 
     def holds(i, pad):
-        return ([f"{pad}applied.append({i})"] + ([f"{pad}s{i} = 1"] if i in watched else [])
+        return ([f"{pad}applied |= {1 << i}"] + ([f"{pad}s{i} = 1"] if i in watched else [])
                 + ([f"{pad}excepted = True"] if rules[i].overrides else []))
 
     def call(i, pad):
@@ -355,6 +365,9 @@ def compile_plan(variable: Variable, rules: list[Rule], trace_entry: Callable[[R
             if kind == "fact":
                 return ([f"{pad}v = get(P{i})", f"{pad}if v is True:"] + holds(i, inner)
                         + [f"{pad}elif v is None:"] + call(i, inner))
+            if kind == "nonempty":
+                return ([f"{pad}v = get(P{i})", f"{pad}if v is None:"] + call(i, inner)
+                        + [f"{pad}elif v:"] + holds(i, inner))
             test = f"{next(iter(items))!r} in v" if len(items) == 1 else f"not I{i}.isdisjoint(v)"
             return ([f"{pad}v = get(P{i})", f"{pad}if v is None:"] + call(i, inner)
                     + [f"{pad}elif v is not False and {test}:"] + holds(i, inner))
@@ -373,26 +386,38 @@ def compile_plan(variable: Variable, rules: list[Rule], trace_entry: Callable[[R
         code.append(f"    if {' or '.join(f's{index[t]}' for t in rule.overrides)}:")
         code += emit(index[rule.label], "        ")
     # nothing unanswered and no exception applied: the rules that hold decide, with their trace entries
-    code += ["    if not unknown and not excepted:", "        if not applied:", "            return DEFAULT"]
-    if plain:
-        values = [r.value for r in plain]
-        code.append("        ev.trace.extend([ENTRIES[i] for i in applied])")
-        if variable.collect:
-            try:
-                distinct = None not in values and len(set(values)) == len(values)
-            except TypeError:
-                distinct = False
-            code.append("        return tuple([VALUES[i] for i in applied])" if distinct else
-                        "        return tuple(dict.fromkeys([VALUES[i] for i in applied if VALUES[i] is not None]))")
-        elif all(v == values[0] for v in values):
-            code.append("        return VALUES[applied[0]]")
-        else:
-            code.append("        return _agreed(VAR.name, [RULES[i] for i in applied])")
-    code.append("    return _finish(ev, VAR, [RULES[i] for i in applied], [(RULES[i], m) for i, m in unknown])")
+    code += ["    if not unknown and not excepted:" if exceptions else "    if not unknown:",
+             "        if not applied:", "            return DEFAULT",
+             "        entries, value = OUTCOMES[applied]", "        ev.trace.extend(entries)", "        return value",
+             "    return _finish(ev, VAR, [RULES[i] for i in ORDER if applied >> i & 1],"
+             " [(RULES[i], m) for i, m in unknown])"]
+    if not any("get(" in line for line in code):
+        code.remove("    get = ev.facts.get")
     exec(compile("\n".join(code), f"<plan {variable.name}>", "exec"), ns)
     resolve = ns["resolve"]
     resolve.source = "\n".join(code)
     return resolve
+
+
+class _Outcomes(dict):
+    """What a set of rules that hold (a bit mask, no exception among them) gives a variable: the trace
+    entries and the value, worked out once per set.  Rules that disagree raise RuleConflict each time."""
+
+    def __init__(self, variable: Variable, rules: list[Rule], entries: tuple[dict, ...]):
+        super().__init__()
+        self.variable, self.rules, self.entries = variable, rules, entries
+
+    def __missing__(self, applied: int) -> tuple[tuple[dict, ...], Any]:
+        held = [i for i in range(len(self.rules)) if applied >> i & 1]
+        values = [self.rules[i].value for i in held]
+        if self.variable.collect:
+            value = tuple(dict.fromkeys(v for v in values if v is not None))
+        else:
+            value = _agreed(self.variable.name, [self.rules[i] for i in held])
+        if len(self) >= 4096:        # not expected (a few dozen sets per variable); keeps memory bounded
+            self.clear()
+        outcome = self[applied] = (tuple(self.entries[i] for i in held), value)
+        return outcome
 
 
 def _finish(ev: "Evaluation", var: Variable, applied: list[Rule], unknown: list[tuple[Rule, list]]):
@@ -481,17 +506,19 @@ def flatten(profile: dict) -> dict:
     """``{section: {field: answer}}`` -> ``{"section.field": answer}``.  Evaluations add the
     not-applicable answers of questions whose x-show-if is false; those hold for every jurisdiction."""
     facts = {}
-    update = facts.update
+    try:
+        for section, answers in profile.items():
+            if type(answers) is dict:
+                paths = _PATHS[section]
+                for key, value in answers.items():
+                    facts[paths[key]] = value
+        return facts
+    except KeyError:       # a section or field the schema does not know (an unvalidated profile): the slow way
+        pass
+    facts = {}
     for section, answers in profile.items():
         if type(answers) is dict:
-            paths = _PATHS.get(section)
-            if paths is not None:
-                try:
-                    update(zip(map(paths.__getitem__, answers), answers.values()))
-                    continue
-                except KeyError:          # a key the schema does not know: the slow way below
-                    pass
-            paths = paths or {}
+            paths = _PATHS.get(section) or {}
             for key, value in answers.items():
                 facts[paths.get(key) or section + "." + key] = value
     return facts
@@ -641,44 +668,55 @@ def as_date(value: dt.date | str) -> dt.date:
 
 # --------------------------------------------------------------------------- JSON output
 # Obligation and trace dicts are built once per date and shared by every result (read-only), so
-# their JSON text is built once too: ``dumps`` joins those fragments instead of re-encoding the
-# same Japanese and English sentences for every profile of a batch.
+# their JSON is built once too, as UTF-8 bytes: ``encode`` joins those fragments instead of
+# re-encoding the same Japanese and English sentences for every profile of a batch, and a batch
+# writes the bytes as they are (no str -> UTF-8 pass over some 9 KB of mostly Japanese per line).
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
 _string = json.encoder.encode_basestring          # what json.dumps(ensure_ascii=False) does to a str
-_TEXT: dict[int, str] = {}      # id of a shared dict -> its JSON
+_JSON: dict[int, bytes] = {}    # id of a shared dict -> its JSON
 _KEEP: list[dict] = []          # the shared dicts, kept alive so that no other object can take their id
 
 
 def _frozen(shared: dict) -> dict:
     _KEEP.append(shared)
-    _TEXT[id(shared)] = _dumps(shared)
+    _JSON[id(shared)] = _dumps(shared).encode()
     return shared
 
 
+class _Strings(dict):
+    """JSON of the strings in a result (tiers, citations, question paths, dates): a few hundred
+    distinct ones, each encoded once.  Anything but a str or None raises TypeError."""
+
+    def __missing__(self, value: str) -> bytes:
+        if len(self) > 10_000:       # not expected; keeps memory bounded whatever comes in
+            self.clear()
+            self[None] = b"null"
+        encoded = self[value] = _string(value).encode()
+        return encoded
+
+
+_STRINGS = _Strings({None: b"null"})
 _DECISION_KEYS = ["tier", "gpai", "citations", "obligations", "needs_answers", "trace"]
-_text = _TEXT.__getitem__
+_shared = _JSON.__getitem__
+_str = _STRINGS.__getitem__
 
 
-def _decision(d: dict) -> list[str]:
-    tier, gpai = d["tier"], d["gpai"]
-    return ['{"tier": ', "null" if tier is None else _string(tier),
-            ', "gpai": ', "null" if gpai is None else _string(gpai),
-            ', "citations": [', ", ".join(map(_string, d["citations"])),
-            '], "obligations": [', ", ".join(map(_text, map(id, d["obligations"]))),
-            '], "needs_answers": [', ", ".join(map(_string, d["needs_answers"])),
-            '], "trace": [', ", ".join(map(_text, map(id, d["trace"]))), "]}"]
+def _decision(d: dict) -> list[bytes]:
+    return [b'{"tier": ', _str(d["tier"]), b', "gpai": ', _str(d["gpai"]),
+            b', "citations": [', b", ".join(map(_str, d["citations"])),
+            b'], "obligations": [', b", ".join(map(_shared, map(id, d["obligations"]))),
+            b'], "needs_answers": [', b", ".join(map(_str, d["needs_answers"])),
+            b'], "trace": [', b", ".join(map(_shared, map(id, d["trace"]))), b"]}"]
 
 
-def dumps(result: dict) -> str:
-    """``json.dumps(result, ensure_ascii=False)`` for ``assess`` output, joined from the JSON of the
-    shared obligation and trace dicts; anything of another shape goes to ``json.dumps``."""
+def encode(result: dict) -> bytes:
+    """``json.dumps(result, ensure_ascii=False).encode()`` for ``assess`` output, joined from the JSON
+    of the shared obligation and trace dicts; anything of another shape goes to ``json.dumps``."""
     try:
         eu, jp = result["eu"], result["jp"]
-        if (len(result) == 4 and list(eu) == _DECISION_KEYS and list(jp) == _DECISION_KEYS
-                and type(eu["tier"]) in (str, type(None)) and type(jp["tier"]) in (str, type(None))
-                and type(eu["gpai"]) in (str, type(None)) and type(jp["gpai"]) in (str, type(None))):
-            return "".join(['{"eu": ', *_decision(eu), ', "jp": ', *_decision(jp), ', "as_of": ',
-                            _string(result["as_of"]), ', "rulebook_version": ', _string(result["rulebook_version"]), "}"])
+        if len(result) == 4 and list(eu) == _DECISION_KEYS and list(jp) == _DECISION_KEYS:
+            return b"".join([b'{"eu": ', *_decision(eu), b', "jp": ', *_decision(jp), b', "as_of": ',
+                             _str(result["as_of"]), b', "rulebook_version": ', _str(result["rulebook_version"]), b"}"])
     except (KeyError, TypeError):        # not the assess shape, or a dict that is not shared: encode it all
         pass
-    return _dumps(result)
+    return _dumps(result).encode()

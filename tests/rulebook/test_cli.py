@@ -4,6 +4,7 @@ import json
 
 import yaml
 
+from honbu.rulebook import assess
 from honbu.rulebook.cli import assess_main, profile_main
 
 from .conftest import with_answers
@@ -65,6 +66,53 @@ def test_assess_batch_all_valid_exits_zero(tmp_path, base):
     path = tmp_path / "in.jsonl"
     path.write_text(json.dumps(base) + "\n", encoding="utf-8")
     assert run(assess_main, ["--batch", str(path), "--as-of", "2026-09-01"])[0] == 0
+
+
+HIGH_RISK = {"annex_iii": {"areas": ["4"], "points": ["4(a)"]}, "role": {"eu_roles": ["provider", "deployer"]},
+             "derogation": {"narrow_procedural_task": False, "improves_completed_human_activity": False,
+                            "detects_patterns_with_human_review": False, "preparatory_task": False, "profiling": True}}
+SYSTEMIC_MODEL = {"system": {"subject": "gpai_model"},
+                  "gpai": {"provides_gpai_model": True, "training_compute_flop": 5e25, "commission_designated": False,
+                           "open_weights": False, "licence": "proprietary", "placed_on_market_before_2025_08_02": False}}
+
+
+def test_assess_batch_line_is_the_assess_result_as_compact_json(tmp_path, base):
+    profiles = [base, with_answers(HIGH_RISK), with_answers(SYSTEMIC_MODEL),
+                with_answers({"system": {"name": "採用書類スクリーニング", "subject": "ai_system"}}, base=False)]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in profiles), encoding="utf-8")
+    code, out, err = run(assess_main, ["--batch", str(path), "--as-of", "2027-12-02"])
+    expected = [json.dumps(assess(p, as_of="2027-12-02"), ensure_ascii=False) for p in profiles]
+    assert (code, err, out.splitlines()) == (0, "", expected)
+
+
+def test_assess_batch_to_a_file_writes_the_same_utf8_lines(tmp_path, base):
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(with_answers(HIGH_RISK)) + "\n" + json.dumps(base) + "\n", encoding="utf-8")
+    with (tmp_path / "out.jsonl").open("w", encoding="utf-8") as stdout:
+        stdout.write("# results\n")
+        code = assess_main(["--batch", str(path), "--as-of", "2026-09-01"], stdout, io.StringIO())
+    written = (tmp_path / "out.jsonl").read_text(encoding="utf-8")
+    assert (code, written) == (0, "# results\n" + run(assess_main, ["--batch", str(path), "--as-of", "2026-09-01"])[1])
+    assert "AIリテラシー" in json.loads(written.splitlines()[1])["eu"]["obligations"][0]["text"]["ja"]
+
+
+def test_assess_batch_reads_a_flop_count_written_as_a_whole_number_beyond_64_bits(tmp_path):
+    model = with_answers(SYSTEMIC_MODEL)
+    model["gpai"]["training_compute_flop"] = 3 * 10**25       # 30000000000000000000000000, as a registry may export it
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(model) + "\n", encoding="utf-8")
+    code, out, _ = run(assess_main, ["--batch", str(path), "--as-of", "2026-09-01"])
+    assert (code, json.loads(out)["eu"]["gpai"]) == (0, "gpai_systemic")
+
+
+def test_assess_batch_skips_blank_lines_and_counts_them_in_line_numbers(tmp_path, base):
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join([json.dumps(base), "", "   ", "{\"system\": ", json.dumps(base)]) + "\n", encoding="utf-8")
+    code, out, err = run(assess_main, ["--batch", str(path), "--as-of", "2026-09-01"])
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert ([sorted(line) for line in lines], lines[1]["error"]["line"], lines[1]["error"]["message"][:9], code) == (
+        [["as_of", "eu", "jp", "rulebook_version"], ["error"], ["as_of", "eu", "jp", "rulebook_version"]], 4, "not JSON:", 1)
 
 
 def test_profile_schema_prints_the_schema():

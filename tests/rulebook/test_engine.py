@@ -20,8 +20,9 @@ def _toy_book(rules):
 def test_rules_that_disagree_without_an_exception_raise_conflict():
     book = _toy_book([Rule("a", "Art 1", "x", lambda ev: True, value="high"),
                       Rule("b", "Art 2", "x", lambda ev: True, value="minimal")])
-    with pytest.raises(RuleConflict):
-        book.classify({}, dt.date(2026, 1, 1))
+    for _ in range(2):          # every time, not only when first met
+        with pytest.raises(RuleConflict):
+            book.classify({}, dt.date(2026, 1, 1))
 
 
 def test_rules_that_agree_are_both_cited():
@@ -35,6 +36,26 @@ def test_exception_overrides_the_rule_it_names():
                       Rule("b", "Art 1(2)", "x", lambda ev: True, value="minimal", overrides=("a",))])
     decision = book.classify({}, dt.date(2026, 1, 1))
     assert (decision.result["tier"], [e.get("overridden_by") for e in decision.trace]) == ("minimal", ["b", None])
+
+
+def test_trace_lists_the_rules_then_the_exceptions_in_the_order_they_are_read():
+    book = _toy_book([Rule("a", "Art 1", "x", lambda ev: True, value="minimal"),
+                      Rule("a_excepted", "Art 1(2)", "x", lambda ev: True, value="high", overrides=("a",)),
+                      Rule("b", "Art 2", "x", lambda ev: True, value="high")])
+    decision = book.classify({}, dt.date(2026, 1, 1))
+    assert (decision.result["tier"], [(e["rule"], e.get("overridden_by")) for e in decision.trace]) == (
+        "high", [("a", "a_excepted"), ("b", None), ("a_excepted", None)])
+
+
+def test_the_same_rules_holding_again_give_the_same_value_and_trace():
+    book = _toy_book([Rule("a", "Art 1", "x", lambda ev: ev.fact("eu_nexus.placed_on_eu_market"), value="high"),
+                      Rule("b", "Art 2", "x", lambda ev: ev.fact("eu_nexus.output_used_in_eu"), value="high")])
+    day = dt.date(2026, 1, 1)
+    decisions = [book.classify({"eu_nexus": answers}, day) for answers in (
+        {"placed_on_eu_market": True, "output_used_in_eu": True}, {"placed_on_eu_market": True, "output_used_in_eu": False},
+        {"placed_on_eu_market": True, "output_used_in_eu": True})]
+    assert [(d.result["tier"], d.citations) for d in decisions] == [
+        ("high", ["Art 1", "Art 2"]), ("high", ["Art 1"]), ("high", ["Art 1", "Art 2"])]
 
 
 def test_exception_must_follow_the_rule_it_overrides():

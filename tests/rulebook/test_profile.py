@@ -96,8 +96,18 @@ def test_fast_check_agrees_with_jsonschema_on_bad_and_good_profiles(base):
     bad = [[], {"nope": {}}, {"profile_version": "v2"}, {"system": []}, {"system": {"autonomy": 1}},
            {"system": {"subject": 3}}, {"system": {"name": "x" * 2001}}, {"gpai": {"training_compute_flop": True}},
            {"gpai": {"training_compute_flop": -1}}, {"annex_iii": {"points": ["9(z)"]}},
-           {"annex_iii": {"areas": "4"}}, {"annex_iii": {"areas": ["4", "4"]}}, {"annex_iii": {"areas": [4]}}]
+           {"annex_iii": {"areas": "4"}}, {"annex_iii": {"areas": ["4", "4"]}}, {"annex_iii": {"areas": [4]}},
+           {"annex_iii": {"areas": [{}]}}, {"annex_iii": {"areas": [["4"]]}}, {"annex_iii": {"unknown": True}},
+           {"system": None}, {"profile_version": None}, {"system": {"autonomy": 0}}, {"gpai": {"licence": "mit"}},
+           {"gpai": {"training_compute_flop": "1e25"}}, {"prohibited": {"rbi_objective": True}}, {"japan": {"meti_roles": [True]}}]
     good = [base, {}, {"system": {"autonomy": None}}, {"gpai": {"training_compute_flop": 1e25}},
-            {"annex_iii": {"areas": [], "points": None}}]
+            {"gpai": {"training_compute_flop": 3 * 10**25}}, {"annex_iii": {"areas": [], "points": None}},
+            {"system": {"name": "与信スコアリング", "subject": None}}, {"profile_version": "v1", "japan": {}}]
     assert [(_conforms(p), bool(list(_validator().iter_errors(p)))) for p in bad] == [(False, True)] * len(bad)
     assert [(_conforms(p), bool(list(_validator().iter_errors(p)))) for p in good] == [(True, False)] * len(good)
+
+
+def test_validate_names_a_list_answer_holding_something_else_than_a_choice():
+    errors = validate({"annex_iii": {"areas": [{}], "points": ["4(a)"]}})
+    assert [(e.path, e.message_en) for e in errors] == [
+        ("annex_iii.areas.0", "Expected string, got {}."), ("annex_iii.areas.0", "{} is not one of: 1, 2, 3, 4, 5, 6, 7, 8.")]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...engine import (Evaluation, Law, Rule, Rulebook, Variable, all3, always, any3, fact_holds, guarded, has_any, has_item,
-                       load_obligations, nonempty)
+from ...engine import (Evaluation, Law, Rule, Rulebook, Variable, all3, always, any3, fact_holds, guarded, has_any, has_choices,
+                       has_item, load_obligations)
 
 HERE = Path(__file__).parent
 LAW = Law.load(HERE / "law.yaml")
@@ -73,7 +73,7 @@ RULES = [
            [("jp.guideline_governments", "local_government")], since=GUIDELINE,
            en="The Art 13 guideline's expectations of national and local governments.",
            ja="第13条の指針が国と地方公共団体に求める事項。"),
-    expect("jp.meti_common", "AI Guidelines for Business Part 2-C", lambda ev: nonempty(ev.fact("japan.meti_roles")),
+    expect("jp.meti_common", "AI Guidelines for Business Part 2-C", has_choices("japan.meti_roles"),
            [("jp.meti_common", "ai_business_actor")],
            en="Every AI business actor: the common guiding principles.", ja="全てのAI事業者: 共通の指針。"),
     expect("jp.meti_developer", "AI Guidelines for Business Part 3", meti("developer"), [("jp.meti_developer", "developer")],
@@ -84,7 +84,7 @@ RULES = [
            [("jp.meti_business_user", "business_user")], en="AI business user (AI利用者).", ja="AI利用者。"),
     expect("jp.meti_privacy", "AI Guidelines for Business C-4", fact_holds("japan.personal_data"),
            [("jp.meti_privacy", "ai_business_actor")], en="Processes personal information.", ja="個人情報を取り扱う。"),
-    expect("jp.meti_human_judgement", "AI Guidelines for Business C-3", lambda ev: nonempty(ev.fact("japan.rights_sensitive_domains")),
+    expect("jp.meti_human_judgement", "AI Guidelines for Business C-3", has_choices("japan.rights_sensitive_domains"),
            [("jp.meti_human_judgement", "ai_business_actor")],
            en="Outputs affect people's rights or interests.", ja="出力が人の権利利益に影響する。"),
     expect("jp.meti_manipulation", "AI Guidelines for Business C-1", has_item("japan.rights_sensitive_domains", "elections"),
