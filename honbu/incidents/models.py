@@ -247,8 +247,8 @@ class SimilaritySnapshot(models.Model):
     latest snapshot and adding the reports stored after `through`.
     """
 
-    through = models.BigIntegerField(help_text="the highest report id counted")
-    statistics = models.BinaryField(help_text="Statistics.save() with an empty term dictionary")
+    through = models.BigIntegerField()  # the highest report id counted
+    statistics = models.BinaryField()  # Statistics.save(), its term dictionary empty (terms live in SimilarityTerm)
     created_at = models.DateTimeField(auto_now=True)
 
 

@@ -273,7 +273,7 @@ def _bm25_candidates(own: int | None, features: Features, query: dict[str, int],
         if connection.vendor == "postgresql":
             cursor.execute(f"SELECT p.report_id, {score} AS score FROM unnest(%s::int[], %s::float8[]) "
                            f"AS q(term_id, weight) {rest}",
-                           [term_ids, weights, constant, per_word, own or 0, CANDIDATES])
+                           [constant, per_word, term_ids, weights, own or 0, CANDIDATES])
         else:
             values = ", ".join(["(%s, %s)"] * len(chosen))
             cursor.execute(f"WITH q(term_id, weight) AS (VALUES {values}) SELECT p.report_id, {score} AS score "

@@ -76,8 +76,8 @@ class Migration(migrations.Migration):
             name='SimilaritySnapshot',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('through', models.BigIntegerField(help_text='the highest report id counted')),
-                ('statistics', models.BinaryField(help_text='Statistics.save() with an empty term dictionary')),
+                ('through', models.BigIntegerField()),
+                ('statistics', models.BinaryField()),
                 ('created_at', models.DateTimeField(auto_now=True)),
             ],
         ),
