@@ -12,12 +12,16 @@ Runs with DEBUG off (no SQL logging), in one fresh process, and prints:
   the form. Half the probes are new reports (incidents not in the database), half resend the text of a
   stored report (the duplicates the suggestions are for);
 - similar-reports query p50/p95: `similar.suggestions` for stored reports (the report page and triage);
+- with `--seeded N` (the N of incidents_seed.py), recall@1 and recall@5 of those queries: the share of
+  stored reports of a multi-report synthetic incident with a report of the same incident first, or in
+  the top five;
 - CPU time of this process beside wall time (the database server's CPU is not in it), peak resident
   memory, and the load average before and after.
 Each intake stores a report: run it on a copy you can throw away, or accept `--samples` more reports.
 """
 
 import argparse
+import multiprocessing
 import os
 import resource
 import sys
@@ -40,7 +44,7 @@ from django.db import connection  # noqa: E402
 
 from honbu.incidents import similar, transitions  # noqa: E402
 from honbu.incidents.models import Report  # noqa: E402
-from incidents_speed import synthetic_reports  # noqa: E402
+from incidents_speed import synthetic_reports, synthetic_stream  # noqa: E402
 
 
 def peak_rss_mb() -> float:
@@ -66,7 +70,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--seed", type=int, default=4242)
+    parser.add_argument("--budget", type=int, default=similar.POSTING_BUDGET, help="postings the candidate query reads")
+    parser.add_argument("--queries-only", action="store_true", help="skip the intake part (stores nothing)")
+    parser.add_argument("--seeded", type=int, default=0, help="reports 1..N were loaded by incidents_seed.py --n N")
     args = parser.parse_args(argv)
+    similar.POSTING_BUDGET = args.budget
     last = Report.objects.order_by("-pk").values_list("pk", flat=True).first()
     if not last:
         raise SystemExit("no reports: load them first with bench/incidents_seed.py")
@@ -79,6 +87,14 @@ def main(argv=None) -> int:
           f"(CPU {cpu:.2f} s); RSS {peak_rss_mb():,.0f} MB", flush=True)
 
     rng = np.random.default_rng(args.seed)
+    if not args.queries_only:
+        intake_part(args, rng, last)
+    query_part(args, rng, last)
+    print(f"peak RSS {peak_rss_mb():,.0f} MB (posting budget {args.budget:,})")
+    return 0
+
+
+def intake_part(args, rng, last) -> None:
     fresh = list(synthetic_reports(args.samples // 2, seed=args.seed))
     resent = list(Report.objects.filter(pk__in=[int(pk) for pk in rng.integers(1, last, size=args.samples
                                                                                  - len(fresh))]))
@@ -100,16 +116,38 @@ def main(argv=None) -> int:
     print(f"intake with suggestions ({len(probes)} reports, half resent): {percentiles(intake)} "
           f"(CPU {percentiles(intake_cpu)}); {load()}", flush=True)
 
+
+def _labels(n: int) -> np.ndarray:
+    return np.fromiter((incident for _, incident in synthetic_stream(n)), dtype=np.int32, count=n)
+
+
+def incident_labels(n: int) -> np.ndarray:
+    """The synthetic incident of each seeded report, regenerated in a child process so as not to count in the
+    peak memory measured here."""
+    connection.close()  # not to be shared with the child
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        return pool.apply(_labels, (n,))
+
+
+def query_part(args, rng, last) -> None:
+    incident = incident_labels(args.seeded) if args.seeded else []
+    reports_of = np.bincount(incident) if len(incident) else None
     pks = sorted({int(pk) for pk in rng.integers(1, last, size=args.samples)})
-    queries, queries_cpu = [], []
+    queries, queries_cpu, hits = [], [], []
     for report in Report.objects.filter(pk__in=pks):
-        wall, cpu = timed(lambda report=report: similar.suggestions(report))
+        found = []
+        wall, cpu = timed(lambda report=report: found.append(similar.suggestions(report)))
         queries.append(wall)
         queries_cpu.append(cpu)
+        if report.pk <= args.seeded and reports_of[incident[report.pk - 1]] > 1:
+            same = [incident[row["report"].pk - 1] == incident[report.pk - 1] if row["report"].pk <= args.seeded
+                    else False for row in found[0]["reports"]]
+            hits.append((any(same[:1]), any(same[:5])))
     print(f"similar-reports query ({len(queries)} stored reports): {percentiles(queries)} "
           f"(CPU {percentiles(queries_cpu)}); {load()}")
-    print(f"peak RSS {peak_rss_mb():,.0f} MB")
-    return 0
+    if hits:
+        print(f"recall@1 {np.mean([h[0] for h in hits]):.3f}, recall@5 {np.mean([h[1] for h in hits]):.3f} "
+              f"({len(hits)} of them have a report of the same synthetic incident)")
 
 
 if __name__ == "__main__":

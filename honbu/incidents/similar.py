@@ -39,7 +39,7 @@ import threading
 import time
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 
 from honbu.similarity import Features, Match, Report as EngineReport, Statistics, extract, rank_candidates
@@ -189,13 +189,17 @@ def collection() -> Statistics:
                     "pk", "length", "grams"):
                 count_report(_collection, length, grams)
                 _gaps.pop(pk, None)
-        rows = ReportFeatures.objects.filter(pk__gt=_high_water).order_by("pk").values_list("pk", "length", "grams")
-        for pk, length, grams in rows.iterator(chunk_size=2000):
-            count_report(_collection, length, grams)
-            if _high_water:  # keys skipped since the last look may belong to transactions still open
-                for missing in range(_high_water + 1, min(pk, _high_water + 1 + 10_000)):
-                    _gaps.setdefault(missing, now)
-            _high_water = pk
+        while True:
+            rows = list(ReportFeatures.objects.filter(pk__gt=_high_water).order_by("pk").values_list(
+                "pk", "length", "grams")[:2000])
+            for pk, length, grams in rows:
+                count_report(_collection, length, grams)
+                if _high_water:  # keys skipped since the last look may belong to transactions still open
+                    for missing in range(_high_water + 1, min(pk, _high_water + 1 + 10_000)):
+                        _gaps.setdefault(missing, now)
+                _high_water = pk
+            if len(rows) < 2000:
+                break
         if not _gaps and _collection.documents - _snapshot_documents >= SNAPSHOT_EVERY:
             SimilaritySnapshot.objects.update_or_create(
                 pk=1, defaults={"through": _high_water, "statistics": snapshot_bytes(_collection)})
@@ -266,11 +270,14 @@ def _bm25_candidates(own: int | None, features: Features, query: dict[str, int],
     term_ids = [known[term][0] for term in chosen]
     constant, per_word = BM25_K1 * (1 - BM25_B), BM25_K1 * BM25_B / stats.average_length
     postings_table = connection.ops.quote_name(SimilarityPosting._meta.db_table)
-    score = "SUM(q.weight * p.count / (p.count + %s + %s * p.length))"
+    real = "CAST(%s AS DOUBLE PRECISION)"  # else PostgreSQL reads a literal 0.3 as numeric, 10× slower to add
+    score = f"SUM(q.weight * p.count / (p.count + {real} + {real} * p.length))"
     rest = (f"JOIN {postings_table} p ON p.term_id = q.term_id WHERE p.report_id <> %s "
             "GROUP BY p.report_id ORDER BY score DESC, p.report_id LIMIT %s")
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # A few milliseconds of work: compiling it (JIT, for its cost estimate) would take longer than running it.
+            cursor.execute("SET LOCAL jit = off")
             cursor.execute(f"SELECT p.report_id, {score} AS score FROM unnest(%s::int[], %s::float8[]) "
                            f"AS q(term_id, weight) {rest}",
                            [constant, per_word, term_ids, weights, own or 0, CANDIDATES])

@@ -115,3 +115,39 @@ def test_a_process_starting_from_a_snapshot_counts_what_counting_everything_coun
     expected = Statistics.from_features(stored(r) for r in reports)
     assert (got.documents, got.total_length) == (expected.documents, expected.total_length)
     assert np.array_equal(got.gram_df, expected.gram_df)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_indexes_features_stored_before_it():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from honbu.similarity import extract
+    from honbu.similarity.features import Report as EngineReport
+
+    old, new = [("incidents", "0002_link_registry_systems")], [("incidents", "0003_similarity_term_index")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(old)
+    apps = executor.loader.project_state(old).apps
+    Report, Features = apps.get_model("incidents", "Report"), apps.get_model("incidents", "ReportFeatures")
+    texts = ["Deepfake ad used a singer's face", "Deepfake advert showed a singer", "Robot vacuum mapped the house"]
+    for text in texts:
+        report = Report.objects.create(channel="public", language="en", title=text, harms=",deepfake,",
+                                       severity="minor", source_urls="https://example.jp/a")
+        Features.objects.create(report=report, data=extract(EngineReport(id=str(report.pk), title=text,
+                                                                        url="https://example.jp/a")).to_dict())
+    first = Features.objects.order_by("pk").first()
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(new)
+
+    row = ReportFeatures.objects.get(pk=first.pk)
+    assert "grams" not in row.data
+    assert similar.from_stored(row.data, row.grams).grams == {int(k): c for k, c in first.data["grams"]}
+    assert row.url_key == similar.url_key("example.jp/a")
+    assert SimilarityTerm.objects.get(term="deepfa").df == 2
+    assert SimilarityTerm.objects.get(term="singer").df == 2
+    assert SimilarityPosting.objects.filter(report_id=first.pk).count() == len(similar.index_terms(
+        similar.from_stored(row.data, row.grams)))
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

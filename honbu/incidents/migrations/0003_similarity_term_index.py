@@ -53,6 +53,15 @@ def index_stored_features(apps, schema_editor):
     Term.objects.bulk_update([Term(pk=ids[t], term=t, df=n) for t, n in df.items()], ["df"], batch_size=BATCH)
 
 
+def covering_primary_key(apps, schema_editor):
+    # PostgreSQL keeps count and length in the primary key's index too, so the candidate query reads
+    # only the index (one page per ~400 postings) instead of one table page per posting.
+    if schema_editor.connection.vendor == "postgresql":
+        table = "incidents_similarityposting"
+        schema_editor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {table}_pkey, "
+                              f"ADD CONSTRAINT {table}_pkey PRIMARY KEY (term_id, report_id) INCLUDE (count, length)")
+
+
 def restore_grams(apps, schema_editor):
     ReportFeatures = apps.get_model("incidents", "ReportFeatures")
     rows = list(ReportFeatures.objects.all())
@@ -115,5 +124,6 @@ class Migration(migrations.Migration):
                 ('length', models.PositiveSmallIntegerField()),
             ],
         ),
+        migrations.RunPython(covering_primary_key, migrations.RunPython.noop),
         migrations.RunPython(index_stored_features, restore_grams),
     ]
