@@ -11,6 +11,8 @@ Runs with DEBUG off (no SQL logging), in one fresh process, and prints:
   audit event) followed by `similar.suggestions`, i.e. what the signed-in HQ user waits for after sending
   the form. Half the probes are new reports (incidents not in the database), half resend the text of a
   stored report (the duplicates the suggestions are for);
+- the same through the real view: `POST /api/v1/incidents/reports` as a signed-in HQ analyst (Django's
+  test client: form validation, the transaction, suggestions, JSON), which answers with the suggestions;
 - similar-reports query p50/p95: `similar.suggestions` for stored reports (the report page and triage);
 - with `--seeded N` (the N of incidents_seed.py), recall@1 and recall@5 of those queries: the share of
   stored reports of a multi-report synthetic incident with a report of the same incident first, or in
@@ -21,6 +23,7 @@ Each intake stores a report: run it on a copy you can throw away, or accept `--s
 """
 
 import argparse
+import logging
 import multiprocessing
 import os
 import resource
@@ -35,12 +38,20 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "honbu.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+os.environ.setdefault("API_RATE_USER", "1000000/m")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 import django  # noqa: E402
 
 django.setup()
 
+import json  # noqa: E402
+
 from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from honbu.core.models import Membership, Organisation, User  # noqa: E402
 
 from honbu.incidents import similar, transitions  # noqa: E402
 from honbu.incidents.models import Report  # noqa: E402
@@ -49,6 +60,21 @@ from incidents_speed import synthetic_reports, synthetic_stream  # noqa: E402
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def mapped_dictionary_mb() -> float:
+    """Resident pages of Sudachi's memory-mapped dictionary (file-backed, shared by every process on the machine)."""
+    total, inside = 0, False
+    try:
+        with open("/proc/self/smaps") as smaps:
+            for row in smaps:
+                if "-" in row.split(" ", 1)[0]:
+                    inside = row.rstrip().endswith(".dic")
+                elif inside and row.startswith("Rss:"):
+                    total += int(row.split()[1])
+    except OSError:
+        return 0.0
+    return total / 1024
 
 
 def load() -> str:
@@ -90,19 +116,32 @@ def main(argv=None) -> int:
     if not args.queries_only:
         intake_part(args, rng, last)
     query_part(args, rng, last)
-    print(f"peak RSS {peak_rss_mb():,.0f} MB (posting budget {args.budget:,})")
+    print(f"peak RSS {peak_rss_mb():,.0f} MB; at the end {mapped_dictionary_mb():,.0f} MB of the resident memory is "
+          f"Sudachi's memory-mapped dictionary (posting budget {args.budget:,})")
     return 0
 
 
-def intake_part(args, rng, last) -> None:
+def hq_analyst() -> User:
+    organisation, _ = Organisation.objects.get_or_create(
+        kind=Organisation.Kind.HQ_SECRETARIAT, name_en="Benchmark HQ secretariat",
+        defaults={"name_ja": "ベンチマーク用事務局", "act_status": "", "verification": Organisation.Verification.VERIFIED})
+    user, _ = User.objects.get_or_create(username="bench-hq-analyst",
+                                         defaults={"display_name": "ベンチ 分析", "email": "bench@example.jp"})
+    Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": Membership.Role.HQ_ANALYST})
+    return user
+
+
+def probes(args, rng, last) -> list[tuple[str, str, str]]:
     fresh = list(synthetic_reports(args.samples // 2, seed=args.seed))
     resent = list(Report.objects.filter(pk__in=[int(pk) for pk in rng.integers(1, last, size=args.samples
                                                                                  - len(fresh))]))
-    probes = [(p.title[:200], p.text, p.lang) for p in fresh] + [(r.title, r.description, r.language) for r in resent]
-    order = rng.permutation(len(probes))
+    both = [(p.title[:200], p.text, p.lang) for p in fresh] + [(r.title, r.description, r.language) for r in resent]
+    return [both[i] for i in rng.permutation(len(both))]
+
+
+def intake_part(args, rng, last) -> None:
     intake, intake_cpu = [], []
-    for n, i in enumerate(order):
-        title, text, lang = probes[i]
+    for n, (title, text, lang) in enumerate(probes(args, rng, last)):
         data = {"title": title, "description": text, "harms": ["deepfake"], "severity": "minor",
                 "source_urls": [], "language": lang}
 
@@ -113,8 +152,29 @@ def intake_part(args, rng, last) -> None:
         wall, cpu = timed(submit_and_suggest)
         intake.append(wall)
         intake_cpu.append(cpu)
-    print(f"intake with suggestions ({len(probes)} reports, half resent): {percentiles(intake)} "
-          f"(CPU {percentiles(intake_cpu)}); {load()}", flush=True)
+    print(f"intake with suggestions ({len(intake)} reports, half resent): {percentiles(intake)} "
+          f"(CPU {percentiles(intake_cpu)}); {load()}; peak RSS so far {peak_rss_mb():,.0f} MB", flush=True)
+
+    client = Client()
+    client.force_login(hq_analyst(), backend="django.contrib.auth.backends.ModelBackend")
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+    client.post("/api/v1/incidents/reports", content_type="application/json")  # warm up (a 422): URLs, API schema
+    api, api_cpu, suggested = [], [], 0
+    for n, (title, text, lang) in enumerate(probes(args, rng, last)):
+        body = json.dumps({"title": title, "description": text[:10_000], "harms": ["deepfake"], "severity": "minor",
+                           "language": lang, "submission_key": f"bench-api-{time.time()}-{n}"})
+        answers = []
+        # The API stores the language the request is made in.
+        wall, cpu = timed(lambda body=body, lang=lang: answers.append(client.post(
+            "/api/v1/incidents/reports", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE=lang)))
+        if answers[0].status_code != 201:
+            raise SystemExit(f"the API answered {answers[0].status_code}: {answers[0].content[:300]!r}")
+        suggested += bool(answers[0].json()["similar"])
+        api.append(wall)
+        api_cpu.append(cpu)
+    print(f"intake through POST /api/v1/incidents/reports as an HQ analyst ({len(api)} reports, {suggested} with "
+          f"suggestions): {percentiles(api)} (CPU {percentiles(api_cpu)}); {load()}; peak RSS so far "
+          f"{peak_rss_mb():,.0f} MB", flush=True)
 
 
 def _labels(n: int) -> np.ndarray:

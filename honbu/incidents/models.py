@@ -213,7 +213,11 @@ class ReportFeatures(models.Model):
     data = models.JSONField()
     grams = models.BinaryField(default=b"")
     length = models.PositiveIntegerField(default=0)
-    url_key = models.CharField(max_length=40, blank=True, db_index=True)
+    url_key = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        # Not db_index=True: on PostgreSQL that adds a second, pattern-matching index no query uses.
+        indexes = [models.Index(fields=["url_key"], name="incidents_features_url_key")]
 
 
 class SimilarityTerm(models.Model):

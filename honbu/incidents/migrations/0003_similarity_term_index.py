@@ -111,7 +111,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reportfeatures',
             name='url_key',
-            field=models.CharField(blank=True, db_index=True, max_length=40),
+            field=models.CharField(blank=True, max_length=40),
+        ),
+        migrations.AddIndex(
+            model_name='reportfeatures',
+            index=models.Index(fields=['url_key'], name='incidents_features_url_key'),
         ),
         migrations.CreateModel(
             name='SimilarityPosting',
