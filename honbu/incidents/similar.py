@@ -34,6 +34,7 @@ The engine's "shared names" reason is about words; `suggestions` adds "same AI s
 organisation" reasons from the registry links themselves.
 """
 
+import copy
 import hashlib
 import io
 import math
@@ -216,9 +217,9 @@ def similar_to(report: Report, k: int = 5) -> list[Match]:
     """The k reports most likely about the same incident as `report`, best first."""
     row = ReportFeatures.objects.filter(pk=report.pk).values_list("data", "grams").first()
     features = from_stored(*row) if row else features_for(report)
-    shared = collection()
-    stats = Statistics()
-    stats.documents, stats.total_length, stats.gram_df = shared.documents, shared.total_length, shared.gram_df
+    # The process's counts, its n-gram array shared rather than copied (a concurrent catch-up only nudges weights),
+    # and the document frequencies of just the terms this query meets.
+    stats = copy.copy(collection())
     query = index_terms(features)
     known = _terms(list(query))
     stats.term_df = {term: df for term, (_, df) in known.items()}
