@@ -151,3 +151,15 @@ def test_the_migration_indexes_features_stored_before_it():
         similar.from_stored(row.data, row.grams)))
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_a_report_as_long_as_the_form_allows_is_indexed_and_found(db):
+    from honbu.incidents.models import MAX_TEXT
+
+    rows = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
+    long_text = "\n".join(r["text"] for r in rows if r["text"])[:MAX_TEXT]
+    first = make_report(title="Collected AIID reports", description=long_text, language="en")
+    second = make_report(title="Collected AIID reports, resent", description=long_text[:MAX_TEXT - 100], language="en")
+
+    assert SimilarityPosting.objects.filter(report_id=first.pk).count() == len(similar.index_terms(stored(first)))
+    assert similar.similar_to(second)[0].id == str(first.pk)
