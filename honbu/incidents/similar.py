@@ -139,10 +139,15 @@ def _count_terms(terms: list[str]) -> dict[str, int]:
         return {}
     table = connection.ops.quote_name(SimilarityTerm._meta.db_table)
     rows = ", ".join(["(%s, 1)"] * len(terms))
+    upsert = f"INSERT INTO {table} (term, df) VALUES {rows} ON CONFLICT (term) DO UPDATE SET df = {table}.df + 1"
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} (term, df) VALUES {rows} "
-                       f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + 1 RETURNING term, id", terms)
-        return dict(cursor.fetchall())
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{upsert} RETURNING term, id", terms)
+            return dict(cursor.fetchall())
+        # SQLite has RETURNING only from 3.35 (2021), newer than some systems' Python ships with; the
+        # intake transaction holds the write lock, so the second statement reads what the first wrote.
+        cursor.execute(upsert, terms)
+    return {term: pk for term, (pk, _) in _terms(terms).items()}
 
 
 # -- collection statistics held by the process ---------------------------------------------------
