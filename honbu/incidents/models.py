@@ -202,10 +202,58 @@ class Report(models.Model):
 
 
 class ReportFeatures(models.Model):
-    """The similarity engine's features of one report, computed once at intake (`Features.to_dict()`)."""
+    """The similarity engine's features of one report, computed once at intake (see `similar.py`).
+
+    `data` is `Features.to_dict()` without the character n-grams, which are packed in `grams` (6 bytes
+    each instead of ~20 as JSON); `length` is the report's word count for BM25, `url_key` a digest of its
+    normalised source URL so that reports citing the same page are found by an index.
+    """
 
     report = models.OneToOneField(Report, primary_key=True, on_delete=models.CASCADE, related_name="features")
     data = models.JSONField()
+    grams = models.BinaryField(default=b"")
+    length = models.PositiveIntegerField(default=0)
+    url_key = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        # Not db_index=True: on PostgreSQL that adds a second, pattern-matching index no query uses.
+        indexes = [models.Index(fields=["url_key"], name="incidents_features_url_key")]
+
+
+class SimilarityTerm(models.Model):
+    """A word or name of the similarity engine (names as "@name") and in how many reports it occurs."""
+
+    id = models.AutoField(primary_key=True)  # 4 bytes in each of the ~40 postings per report
+    term = models.CharField(max_length=100, unique=True)
+    df = models.PositiveIntegerField(default=0)
+
+
+class SimilarityPosting(models.Model):
+    """Term → report: the inverted index the candidate query reads, with what BM25 needs of the report.
+
+    The primary key (term, report) is the index the query scans. No foreign key constraints: reports are
+    never deleted by the app, the candidate query joins `ReportFeatures` anyway, and a bulk load stays fast.
+    """
+
+    pk = models.CompositePrimaryKey("term_id", "report_id")
+    term = models.ForeignKey(SimilarityTerm, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                             related_name="+")
+    report = models.ForeignKey(Report, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                               related_name="+")
+    count = models.PositiveSmallIntegerField()
+    length = models.PositiveSmallIntegerField()  # the report's word count, capped: BM25 length normalisation
+
+
+class SimilaritySnapshot(models.Model):
+    """Collection-wide counts too big to fetch per query: reports, words, n-gram document frequencies.
+
+    Each server process keeps these in memory (16 MB, whatever the number of reports), starting from the
+    latest snapshot and adding the reports stored after `through`.
+    """
+
+    through = models.BigIntegerField()  # the highest report id counted
+    statistics = models.BinaryField()  # Statistics.save(), its term dictionary empty (terms live in SimilarityTerm)
+    created_at = models.DateTimeField(auto_now=True)
 
 
 def attachment_path(instance, filename: str) -> str:

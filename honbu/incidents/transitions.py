@@ -63,7 +63,7 @@ def submit_report(*, data: dict, channel: str, by: User | None = None, submissio
                 attachment.file.save("upload", upload, save=False)
                 saved_files.append(attachment.file.name)
                 attachment.save()
-            similar.store_features(report)
+            similar.index_report(report)
             StatusUpdate.objects.create(report=report, status=report.public_status())
             linked = {"system": report.system_id} if report.system_id else {}
             record(by or PUBLIC, "report.submitted", report, channel=channel, attachments=len(saved_files), **linked)

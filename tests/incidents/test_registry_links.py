@@ -189,20 +189,6 @@ def test_similarity_says_same_system_from_the_link(listed, hq_analyst):
     assert "登録簿上の同じAIシステム" in page and "登録簿上の同じ組織" in page
 
 
-def test_similar_index_finds_a_report_committed_after_a_later_one(db):
-    from honbu.incidents.models import ReportFeatures
-
-    make_report(title="first")
-    similar.index()
-    late, later = make_report(title="late"), make_report(title="later")
-    stored = ReportFeatures.objects.get(pk=late.pk)
-    data = stored.data
-    stored.delete()  # as if `late`'s transaction had not committed yet
-    assert str(later.pk) in similar.index() and str(late.pk) not in similar.index()
-    ReportFeatures.objects.create(report=late, data=data)  # it commits now
-    assert str(late.pk) in similar.index()
-
-
 def test_measure_email_goes_in_each_recipients_language(business_a, admin_a, hq_analyst,
                                                         django_capture_on_commit_callbacks):
     from datetime import timedelta
