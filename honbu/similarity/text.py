@@ -20,6 +20,7 @@ import yaml
 WORD_PREFIX = 6
 GRAM_SIZES = (3, 4, 5)
 GRAM_BITS = 22
+_GRAM_BASE = 1_000_003
 
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -93,10 +94,15 @@ def _glossary() -> tuple[tuple[str, str], ...]:
 
 def english_bridge(text: str) -> str:
     """English equivalents of the glossary terms found in a Japanese text."""
-    folded = fold(text)
+    return english_bridge_folded(fold(text))
+
+
+def english_bridge_folded(folded: str) -> str:
+    """`english_bridge` of text that is already folded."""
     found = []
+    present = set(folded)  # a term whose first character is absent cannot occur: skip its substring search
     for ja, en in _glossary():
-        if ja in folded:
+        if ja[0] in present and ja in folded:
             found.append(en)
             folded = folded.replace(ja, " ")
     return " ".join(found)
@@ -111,6 +117,9 @@ def japanese_words(text: str) -> tuple[list[str], list[str]]:
     """Sudachi normalised forms of content words, and the proper nouns among them."""
     words, names = [], []
     pos_kind = _pos_kinds()
+    forms = _form_terms()
+    if len(forms) > _MAX_CACHED_FORMS:
+        forms.clear()
     for m in _sudachi().tokenize(unicodedata.normalize("NFKC", text)):
         kind = pos_kind.get(m.part_of_speech_id())
         if kind is None:
@@ -120,15 +129,31 @@ def japanese_words(text: str) -> tuple[list[str], list[str]]:
         if not kind:
             continue
         form = m.normalized_form()
-        if form in _JA_STOPWORDS or (len(form) == 1 and _KANA.match(form)):
+        terms = forms.get(form)
+        if terms is None:
+            terms = forms[form] = _form_terms_of(form)
+        if not terms:
             continue
-        if form.isascii():
-            words.extend(latin_words(form))
-        else:
-            words.append(form)
+        words.extend(terms[1:])
         if kind == 2:
-            names.append(fold(form))
+            names.append(terms[0])
     return words, names
+
+
+# A report repeats its words and reports share most of them: work out each normalised form's terms once.
+_MAX_CACHED_FORMS = 200_000
+
+
+@functools.cache
+def _form_terms() -> dict[str, tuple[str, ...]]:
+    """Normalised form → () when it is skipped, else (its folded name, *its word terms)."""
+    return {}
+
+
+def _form_terms_of(form: str) -> tuple[str, ...]:
+    if form in _JA_STOPWORDS or (len(form) == 1 and _KANA.match(form)):
+        return ()
+    return (fold(form), *(latin_words(form) if form.isascii() else [form]))
 
 
 @functools.cache
@@ -165,14 +190,20 @@ def hashed_grams(folded: str) -> tuple[np.ndarray, np.ndarray]:
     """Sorted distinct n-gram hashes of already folded text, and their counts."""
     folded = " " + _SPACES.sub(" ", folded).strip() + " "
     codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    # The hash of an n-gram starting at i is n·P^n + Σ codes[i+o]·P^(n-1-o) (mod 2^64).  Each size
+    # extends the one before: h_(n+1)[i] = P·h_n[i] + P^(n+1) + codes[i+n], one pass instead of n+1.
     keys = []
-    for n in GRAM_SIZES:
+    h = None
+    for n in range(1, GRAM_SIZES[-1] + 1):
         if len(codes) < n:
-            continue
-        h = np.full(len(codes) - n + 1, n, dtype=np.uint64)
-        for offset in range(n):
-            h = h * np.uint64(1_000_003) + codes[offset : len(codes) - n + 1 + offset]
-        keys.append(h)
+            break
+        power = np.uint64(pow(_GRAM_BASE, n, 1 << 64))
+        if h is None:
+            h = codes + power
+        else:
+            h = h[:-1] * np.uint64(_GRAM_BASE) + (codes[n - 1 :] + power)
+        if n in GRAM_SIZES:
+            keys.append(h)
     if not keys:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
     mixed = np.concatenate(keys)
