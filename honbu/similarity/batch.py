@@ -41,7 +41,8 @@ OVERFETCH = 2
 _QUERY_CHUNK = 256
 _RERANK_GROUP = 16  # queries per dense table when re-ranking (16 × ~1,000 terms: in cache)
 _PAIR_CHUNK = 1 << 19
-_GATHER_CHUNK = 1 << 22  # n-gram values gathered at once for the cosines (~50 MB of scratch)
+_GATHER_CHUNK = 1 << 22
+_BUILD_CHUNK = 1 << 22  # n-gram values gathered at once for the cosines (~50 MB of scratch)
 
 
 def build_index(features: Sequence[Features], scorer: PairScorer | None = None) -> SimilarityIndex:
@@ -107,7 +108,8 @@ class _Corpus:
             langs.append(f.lang)
             if f.url:
                 self.by_url.setdefault(f.url, []).append(doc)
-            grams.append(keys.astype(np.uint32) << COUNT_BITS | np.minimum(counts, MAX_GRAM_COUNT).astype(np.uint32))
+            # Packed as SimilarityIndex stores them: 4 bytes per n-gram instead of 16 while the batch is read.
+            grams.append((keys << np.uint64(COUNT_BITS) | np.minimum(counts, MAX_GRAM_COUNT).astype(np.uint64)).astype(np.uint32))
             gram_rows.append(len(keys))
         n = self.n = len(self.ids)
         if len(set(self.ids)) != n:
@@ -154,20 +156,38 @@ class _Corpus:
         # Character n-gram TF-IDF unit vectors over local n-gram numbers.
         packed = np.concatenate(grams) if grams else np.zeros(0, dtype=np.uint32)
         del grams
-        self.gram_starts = _starts(np.frombuffer(gram_rows, dtype=np.int32))
-        keys = packed >> COUNT_BITS
-        gram_df = np.bincount(keys, minlength=1 << GRAM_BITS).astype(np.float32)
-        gram_idf = (np.log((n + 1) / (gram_df + 1)) + 1).astype(np.float32)
-        gram_doc = np.repeat(np.arange(n, dtype=np.int32), np.frombuffer(gram_rows, dtype=np.int32))
-        self.gram_unit = _unit_rows(_LOG_TF.astype(np.float32)[packed & MAX_GRAM_COUNT] * gram_idf[keys], gram_doc, n)
-        del gram_doc
+        gram_rows = np.frombuffer(gram_rows, dtype=np.int32)
+        self.gram_starts = _starts(gram_rows)
+        gram_df = np.zeros(1 << GRAM_BITS, dtype=np.int64)
+        for part in range(0, len(packed), _BUILD_CHUNK):
+            gram_df += np.bincount(packed[part : part + _BUILD_CHUNK] >> COUNT_BITS, minlength=1 << GRAM_BITS)
         # Number the n-grams that occur, most frequent first: the lookups of the cosine step mostly hit
         # common n-grams, which then share a small, cache-resident part of the lookup table.
         present = np.flatnonzero(gram_df)
+        present = present[np.argsort(-gram_df[present], kind="stable")]
         local = np.zeros(1 << GRAM_BITS, dtype=np.int32)
-        local[present[np.argsort(-gram_df[present], kind="stable")]] = np.arange(len(present), dtype=np.int32)
-        self.gram_local = local[keys]
+        local[present] = np.arange(len(present), dtype=np.int32)
         self.gram_count = len(present)
+        gram_idf = (np.log((n + 1) / (gram_df[present].astype(np.float32) + 1)) + 1).astype(np.float32)
+        log_tf = _LOG_TF.astype(np.float32)
+        # In slices of whole rows, so no temporary spans every n-gram of the batch.
+        self.gram_local = np.empty(len(packed), dtype=np.int32)
+        self.gram_unit = np.empty(len(packed), dtype=np.float32)
+        row = 0
+        while row < n:
+            last = int(np.searchsorted(self.gram_starts, self.gram_starts[row] + _BUILD_CHUNK, side="right")) - 1
+            last = min(max(last, row + 1), n)
+            a, b = self.gram_starts[row], self.gram_starts[last]
+            ids = local[packed[a:b] >> COUNT_BITS]
+            weights = log_tf[packed[a:b] & MAX_GRAM_COUNT] * gram_idf[ids]
+            rows = gram_rows[row:last]
+            squares = np.zeros(len(rows))
+            filled = rows > 0
+            if filled.any():
+                squares[filled] = np.add.reduceat(weights * weights, (self.gram_starts[row:last] - a)[filled], dtype=np.float64)
+            weights *= np.repeat((1 / np.maximum(np.sqrt(squares), 1e-12)).astype(np.float32), rows)
+            self.gram_local[a:b], self.gram_unit[a:b] = ids, weights
+            row = last
 
 
 class _Pairs:
@@ -226,8 +246,8 @@ def _candidates(corpus: _Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
         useful = useful[np.arange(len(useful)) - np.searchsorted(owner, owner) < MAX_QUERY_TERMS]
         owner, terms, reach = doc[useful], ids[useful], df[useful].astype(np.int64)
         weight = (1 + np.log(corpus.term_counts[e0:e1][useful])).astype(np.float32)
-        # Read postings rarest first while fewer than POSTING_BUDGET have been read for this report.
-        read_before = np.cumsum(reach) - reach
+        # Read postings rarest first while fewer than POSTING_BUDGET of other reports have been read.
+        read_before = np.cumsum(reach - 1) - (reach - 1)
         read_before -= read_before[np.searchsorted(owner, owner)]
         read = read_before < POSTING_BUDGET
         term_bounds = np.searchsorted(owner, np.arange(start, stop + 1)).tolist()
