@@ -231,6 +231,7 @@ def _candidates(corpus: _Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
     scores = np.zeros(n, dtype=np.float32)  # scratch, all zeros between reports
     post_starts = corpus.post_starts.tolist()
     post_docs, post_bm25 = corpus.post_docs, corpus.post_bm25
+    longest_url = max(map(len, corpus.by_url.values()), default=0)
     out_query, out_docs, out_bm25, out_rank = [np.zeros(0, dtype=np.int32)], [np.zeros(0, dtype=np.int32)], [], []
     out_bm25.append(np.zeros(0, dtype=np.float32))
     out_rank.append(np.zeros(0, dtype=np.int64))
@@ -261,6 +262,7 @@ def _candidates(corpus: _Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
         contributions *= np.repeat(weight[read], read_reach)
         budget_hit = np.diff(read_bounds) < np.diff(term_bounds)
         found_docs, found_values = [], []
+        first_of_run = np.ones(len(docs) + longest_url + 1, dtype=bool)
         for q in range(start, stop):
             a, b = element_bounds[q - start], element_bounds[q - start + 1]
             hits = docs[a:b]
@@ -275,12 +277,15 @@ def _candidates(corpus: _Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
                 found_values.append(np.zeros(0, dtype=np.float32))
                 continue
             hits = np.sort(hits)
-            hits = hits[np.concatenate(([True], hits[1:] != hits[:-1]))]
+            distinct = first_of_run[: len(hits)]
+            np.not_equal(hits[1:], hits[:-1], out=distinct[1:])
+            hits = hits[distinct]
+            own = hits.searchsorted(q)
+            if own < len(hits) and hits[own] == q:
+                hits = np.delete(hits, own)
+                scores[q] = 0
             values = scores[hits]
             scores[hits] = 0
-            own = np.searchsorted(hits, q)
-            if own < len(hits) and hits[own] == q:
-                hits, values = np.delete(hits, own), np.delete(values, own)
             if len(hits) > CANDIDATES:
                 top = np.argpartition(-values, CANDIDATES)[:CANDIDATES]
                 hits, values = hits[top], values[top]
