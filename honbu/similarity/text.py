@@ -169,8 +169,8 @@ def latin_names(text: str) -> list[str]:
     rarity, so common ones count for little.
     """
     names = []
-    for match in _NAME.finditer(text):
-        name = fold(match.group())
+    for name in _NAME.findall(text):
+        name = name.lower() if name.isascii() else fold(name)
         if name not in STOPWORDS and len(name) > 1 and not name.isdigit():
             names.append(name)
     return names
@@ -190,24 +190,36 @@ def hashed_grams(folded: str) -> tuple[np.ndarray, np.ndarray]:
     """Sorted distinct n-gram hashes of already folded text, and their counts."""
     folded = " " + _SPACES.sub(" ", folded).strip() + " "
     codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    size = len(codes)
+    if size < GRAM_SIZES[0]:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
     # The hash of an n-gram starting at i is n·P^n + Σ codes[i+o]·P^(n-1-o) (mod 2^64).  Each size
     # extends the one before: h_(n+1)[i] = P·h_n[i] + P^(n+1) + codes[i+n], one pass instead of n+1.
-    keys = []
-    h = None
-    for n in range(1, GRAM_SIZES[-1] + 1):
-        if len(codes) < n:
-            break
-        power = np.uint64(pow(_GRAM_BASE, n, 1 << 64))
-        if h is None:
-            h = codes + power
-        else:
-            h = h[:-1] * np.uint64(_GRAM_BASE) + (codes[n - 1 :] + power)
+    # The kept sizes are written straight into one array.
+    mixed = np.empty(sum(size - n + 1 for n in GRAM_SIZES if n <= size), dtype=np.uint64)
+    h = codes + _POWERS[1]
+    filled = 0
+    for n in range(2, min(GRAM_SIZES[-1], size) + 1):
         if n in GRAM_SIZES:
-            keys.append(h)
-    if not keys:
-        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
-    mixed = np.concatenate(keys)
-    mixed ^= mixed >> np.uint64(29)
-    hashed = np.sort((mixed * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - GRAM_BITS))
-    starts = np.flatnonzero(np.concatenate(([True], hashed[1:] != hashed[:-1])))
-    return hashed[starts], np.diff(np.append(starts, len(hashed)))
+            out = mixed[filled : filled + size - n + 1]
+            filled += size - n + 1
+        else:
+            out = np.empty(size - n + 1, dtype=np.uint64)
+        np.multiply(h[:-1], _BASE, out=out)
+        out += codes[n - 1 :]
+        out += _POWERS[n]
+        h = out
+    mixed ^= mixed >> _MIX_SHIFT
+    mixed *= _GOLDEN
+    mixed >>= _TOP_SHIFT
+    mixed.sort()
+    first = np.empty(len(mixed), dtype=bool)
+    first[0] = True
+    np.not_equal(mixed[1:], mixed[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return mixed[starts], np.diff(starts, append=len(mixed))
+
+
+_POWERS = tuple(np.uint64(pow(_GRAM_BASE, n, 1 << 64)) for n in range(GRAM_SIZES[-1] + 1))
+_BASE = np.uint64(_GRAM_BASE)
+_MIX_SHIFT, _GOLDEN, _TOP_SHIFT = np.uint64(29), np.uint64(0x9E3779B97F4A7C15), np.uint64(64 - GRAM_BITS)
