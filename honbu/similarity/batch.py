@@ -88,7 +88,8 @@ class _Corpus:
         term_ids, term_counts = array("i"), array("i")
         row_terms, row_words, lengths = array("i"), array("i"), array("d")
         dates, fields, langs = array("i"), array("B"), []
-        grams, gram_rows = [], array("i")
+        # N-grams packed as SimilarityIndex stores them (4 bytes each, not 16) every 512 reports.
+        grams, unpacked, gram_rows = [], [], array("i")
         self.by_url: dict[str, list[int]] = {}
         intern = vocabulary.setdefault
         for doc, report in enumerate(reports):
@@ -108,8 +109,10 @@ class _Corpus:
             langs.append(f.lang)
             if f.url:
                 self.by_url.setdefault(f.url, []).append(doc)
-            # Packed as SimilarityIndex stores them: 4 bytes per n-gram instead of 16 while the batch is read.
-            grams.append((keys << np.uint64(COUNT_BITS) | np.minimum(counts, MAX_GRAM_COUNT).astype(np.uint64)).astype(np.uint32))
+            unpacked.append((keys, counts))
+            if len(unpacked) == 512:
+                grams.append(_pack(unpacked))
+                unpacked = []
             gram_rows.append(len(keys))
         n = self.n = len(self.ids)
         if len(set(self.ids)) != n:
@@ -154,7 +157,7 @@ class _Corpus:
         self.name_mass = np.bincount(self.term_doc, self.name_idf, minlength=n)
 
         # Character n-gram TF-IDF unit vectors over local n-gram numbers.
-        packed = np.concatenate(grams) if grams else np.zeros(0, dtype=np.uint32)
+        packed = np.concatenate([*grams, _pack(unpacked)])
         del grams
         gram_rows = np.frombuffer(gram_rows, dtype=np.int32)
         self.gram_starts = _starts(gram_rows)
@@ -420,6 +423,15 @@ def _segment_sums(values: np.ndarray, bounds: list[int]) -> np.ndarray:
     if filled.any():
         sums[filled] = np.add.reduceat(values, bounds[:-1][filled])
     return sums
+
+
+def _pack(grams: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Hashed n-gram keys and counts as key << COUNT_BITS | count (capped), uint32."""
+    if not grams:
+        return np.zeros(0, dtype=np.uint32)
+    keys = np.concatenate([k for k, _ in grams])
+    counts = np.concatenate([c for _, c in grams])
+    return (keys << np.uint64(COUNT_BITS) | np.minimum(counts, MAX_GRAM_COUNT).astype(np.uint64)).astype(np.uint32)
 
 
 def _unit_rows(weights: np.ndarray, row: np.ndarray, rows: int) -> np.ndarray:
