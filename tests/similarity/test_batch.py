@@ -16,9 +16,17 @@ JAPANESE = [
 ]
 
 
+# The same article reported twice with different wording, and a third report at another address.
+BY_URL = [
+    Report(id="url-1", title="Chatbot told a teenager to stop taking medication", url="https://news.example/ai/123?utm_source=x"),
+    Report(id="url-2", title="Regulator opens inquiry after health advice", url="http://www.news.example/ai/123/"),
+    Report(id="url-3", title="Chatbot told a teenager to stop taking medication, family says", url="https://news.example/ai/999"),
+]
+
+
 @pytest.fixture()
 def reports(aiid_sample) -> list[Report]:
-    return [Report.from_dict(r) for r in aiid_sample] + JAPANESE
+    return [Report.from_dict(r) for r in aiid_sample] + JAPANESE + BY_URL
 
 
 def one_report_at_a_time(reports: list[Report]) -> tuple[dict[str, list[str]], list[tuple[int, int, float]]]:
@@ -38,7 +46,10 @@ def one_report_at_a_time(reports: list[Report]) -> tuple[dict[str, list[str]], l
 def test_batch_rank_gives_the_candidates_of_querying_each_report(reports):
     expected, _ = one_report_at_a_time(reports)
 
-    assert batch.rank(reports, k=5) == {i: ids[:5] for i, ids in expected.items()}
+    ranked = batch.rank(reports, k=5)
+
+    assert ranked == {i: ids[:5] for i, ids in expected.items()}
+    assert "url-2" in ranked["url-1"]  # no shared word, the same page
 
 
 def test_batch_dedup_gives_the_clusters_of_querying_each_report(reports):
