@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -173,11 +174,11 @@ class _Corpus:
         self.gram_count = len(present)
         gram_idf = (np.log((n + 1) / (gram_df[present].astype(np.float32) + 1)) + 1).astype(np.float32)
         log_tf = _LOG_TF.astype(np.float32)
-        # In slices of whole rows, so no temporary spans every n-gram of the batch.
         # Each n-gram's local number and unit weight side by side (8 bytes), copied out together.
         self.gram_record = np.empty(len(packed), dtype=np.int64)
         self.gram_local = self.gram_record.view(np.int32)[0::2]
         self.gram_unit = self.gram_record.view(np.float32)[1::2]
+        # In slices of whole rows, so no temporary spans every n-gram of the batch.
         row = 0
         while row < n:
             last = int(np.searchsorted(self.gram_starts, self.gram_starts[row] + _BUILD_CHUNK, side="right")) - 1
@@ -195,11 +196,14 @@ class _Corpus:
             row = last
 
 
+@dataclass
 class _Pairs:
-    """Every (report, candidate) pair of a batch with its BM25 rank and probability."""
+    """Every (report, candidate) pair of a batch, grouped by report, with its BM25 rank and probability."""
 
-    def __init__(self, query, candidate, bm25, rank, probability):
-        self.query, self.candidate, self.bm25, self.rank, self.probability = query, candidate, bm25, rank, probability
+    query: np.ndarray
+    candidate: np.ndarray
+    rank: np.ndarray
+    probability: np.ndarray
 
 
 def _scored_pairs(corpus: _Corpus, scorer: PairScorer) -> _Pairs:
@@ -223,7 +227,7 @@ def _scored_pairs(corpus: _Corpus, scorer: PairScorer) -> _Pairs:
             bm25_best=best[q],
         )
         probability[part] = scorer.probabilities(evidence)
-    return _Pairs(query, candidate, bm25, rank, probability)
+    return _Pairs(query, candidate, rank, probability)
 
 
 def _candidates(corpus: _Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
