@@ -123,9 +123,11 @@ class _Corpus:
         self.lang_names, lang_code = np.unique(np.array(langs or [""]), return_inverse=True)
         self.lang = lang_code[:n].astype(np.int16)
         self.url = [None] * n
-        for url, docs in self.by_url.items():
+        self.url_code = np.full(n, -1, dtype=np.int64)  # a number per distinct URL, -1 for none
+        for code, (url, docs) in enumerate(self.by_url.items()):
             for d in docs:
                 self.url[d] = url
+            self.url_code[docs] = code
 
         # Terms, and their document frequencies (each term once per report).
         self.term_ids = np.frombuffer(term_ids, dtype=np.int32)
@@ -307,6 +309,8 @@ def _candidates(corpus: _Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
         rerank = budget_hit[query - start]
         if rerank.any():
             values[rerank] = _full_bm25(corpus, query[rerank] - start, candidate[rerank], owner - start, terms, weight)
+            code = corpus.url_code[query[rerank]]
+            values[rerank] += np.float32(1e-3) * ((code >= 0) & (code == corpus.url_code[candidate[rerank]]))
         # Best first; ties keep the order above, as a stable sort of each report's list would.
         order = np.lexsort((np.arange(len(query)), -values, query))
         query, candidate, values = query[order], candidate[order], values[order]
@@ -345,10 +349,6 @@ def _full_bm25(corpus: _Corpus, pair_query, pair_doc, term_query, terms, weights
         column_of[distinct] = 0
         products = table[cells] * corpus.bm25[entries]
         scores[p0:p1] = np.bincount(np.repeat(np.arange(p1 - p0), lengths), products, minlength=p1 - p0)
-    if corpus.by_url:
-        urls = corpus.url
-        scores += 1e-3 * np.array([urls[q] is not None and urls[q] == urls[d]
-                                   for q, d in zip(pair_query.tolist(), pair_doc.tolist())])
     return scores.astype(np.float32)
 
 
@@ -409,14 +409,13 @@ def _symmetric_evidence(corpus: _Corpus, first: np.ndarray, second: np.ndarray) 
         block_start = block_stop
     date_a, date_b = corpus.date[first], corpus.date[second]
     known = (date_a > 0) & (date_b > 0)
-    url_a = [corpus.url[a] for a in first.tolist()] if corpus.by_url else None
+    url_a = corpus.url_code[first]
     return {
         "char": char, "word": word,
         "name_overlap": shared_mass / np.maximum(np.minimum(corpus.name_mass[first], corpus.name_mass[second]), 1e-12),
         "shared_names": shared_names,
         "dates_known": known, "days_apart": np.where(known, np.abs(date_a - date_b), 0),
-        "same_url": (np.array([u is not None and u == corpus.url[b] for u, b in zip(url_a, second.tolist())], dtype=bool)
-                     if url_a else np.zeros(pairs, dtype=bool)),
+        "same_url": (url_a >= 0) & (url_a == corpus.url_code[second]),
     }
 
 

@@ -70,6 +70,7 @@ def test_posting_budget_still_finds_the_same_incident(reports, incident_of, monk
     ranked = batch.rank(reports, k=1)
 
     assert ranked["ja-tesla-2"] == ["ja-tesla-1"]
+    assert "url-2" in batch.rank(reports, k=5)["url-1"]
     assert unbounded == 50
     assert same_incident_first(ranked) >= unbounded - 4
 
