@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from collections import Counter
 from importlib import resources
@@ -78,11 +79,24 @@ def detect_lang(text: str) -> str:
 
 
 @functools.cache
-def _sudachi():
-    # Building the tokenizer loads the dictionary (~0.2 s); do it once per process.
-    from sudachipy import Dictionary, SplitMode
+def _dictionary():
+    # Loading the dictionary takes ~0.2 s: once per process, shared by every thread's tokenizer.
+    from sudachipy import Dictionary
 
-    return Dictionary(dict="core").tokenizer(mode=SplitMode.B)
+    return Dictionary(dict="core")
+
+
+_local = threading.local()
+
+
+def _sudachi():
+    # A Sudachi tokenizer refuses concurrent use (SudachiError), and the web server runs threads.
+    tokenizer = getattr(_local, "tokenizer", None)
+    if tokenizer is None:
+        from sudachipy import SplitMode
+
+        tokenizer = _local.tokenizer = _dictionary().tokenizer(mode=SplitMode.B)
+    return tokenizer
 
 
 @functools.cache
