@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+import numpy as np
+
 from . import text
 
 MAX_TEXT_CHARS = 20_000
@@ -86,25 +88,34 @@ class Features:
 
 def extract(report: Report) -> Features:
     """Tokenise a report once; everything downstream works on the result."""
+    features, keys, counts = extract_arrays(report)
+    features.grams = dict(zip(keys.tolist(), counts.tolist()))
+    return features
+
+
+def extract_arrays(report: Report) -> tuple[Features, np.ndarray, np.ndarray]:
+    """`extract`, with the character n-grams as sorted hashed keys and their counts instead of a dict.
+
+    Batch work keeps the arrays: a dict of ~700 n-grams costs ~60 KB of Python objects per report.
+    """
     title, body = report.title[:MAX_TEXT_CHARS], report.text[:MAX_TEXT_CHARS]
     full = f"{title}\n{body}".strip()
     lang = report.lang or text.detect_lang(full)
+    folded = text.fold(full)
     if lang == "ja" or text.is_japanese(full):
         words, names = text.japanese_words(full)
-        bridge = text.english_bridge(full)
+        bridge = text.english_bridge_folded(folded)
         words += text.latin_words(bridge)
         names += text.latin_names(bridge)
-        gram_text = f"{full} {bridge}"
+        # Folding is per character and a space separates the two, so fold(full + " " + bridge) is this.
+        folded = f"{folded} {text.fold(bridge)}"
     else:
-        words, names, gram_text = text.latin_words(full), text.latin_names(full), full
-    return Features(id=report.id, lang=lang, date=report.date, url=normalise_url(report.url),
-                    has_title=bool(title.strip()), has_text=bool(body.strip()),
-                    words=dict(Counter(words)), names=sorted(set(names)), grams=_grams(gram_text))
-
-
-def _grams(gram_text: str) -> dict[int, int]:
-    keys, counts = text.hashed_grams(text.fold(gram_text))
-    return dict(zip(keys.tolist(), counts.tolist()))
+        words, names = text.latin_words(full), text.latin_names(full)
+    keys, counts = text.hashed_grams(folded)
+    features = Features(id=report.id, lang=lang, date=report.date, url=normalise_url(report.url),
+                        has_title=bool(title.strip()), has_text=bool(body.strip()),
+                        words=dict(Counter(words)), names=sorted(set(names)))
+    return features, keys, counts
 
 
 _TRACKING = re.compile(r"(^|&)(utm_[^=&]*|fbclid|gclid)=[^&]*")

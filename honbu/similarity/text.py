@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from collections import Counter
 from importlib import resources
@@ -20,6 +21,7 @@ import yaml
 WORD_PREFIX = 6
 GRAM_SIZES = (3, 4, 5)
 GRAM_BITS = 22
+_GRAM_BASE = 1_000_003
 
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -77,11 +79,24 @@ def detect_lang(text: str) -> str:
 
 
 @functools.cache
-def _sudachi():
-    # Building the tokenizer loads the dictionary (~0.2 s); do it once per process.
-    from sudachipy import Dictionary, SplitMode
+def _dictionary():
+    # Loading the dictionary takes ~0.2 s: once per process, shared by every thread's tokenizer.
+    from sudachipy import Dictionary
 
-    return Dictionary(dict="core").tokenizer(mode=SplitMode.B)
+    return Dictionary(dict="core")
+
+
+_local = threading.local()
+
+
+def _sudachi():
+    # A Sudachi tokenizer refuses concurrent use (SudachiError), and the web server runs threads.
+    tokenizer = getattr(_local, "tokenizer", None)
+    if tokenizer is None:
+        from sudachipy import SplitMode
+
+        tokenizer = _local.tokenizer = _dictionary().tokenizer(mode=SplitMode.B)
+    return tokenizer
 
 
 @functools.cache
@@ -93,10 +108,15 @@ def _glossary() -> tuple[tuple[str, str], ...]:
 
 def english_bridge(text: str) -> str:
     """English equivalents of the glossary terms found in a Japanese text."""
-    folded = fold(text)
+    return english_bridge_folded(fold(text))
+
+
+def english_bridge_folded(folded: str) -> str:
+    """`english_bridge` of text that is already folded."""
     found = []
+    present = set(folded)  # a term whose first character is absent cannot occur: skip its substring search
     for ja, en in _glossary():
-        if ja in folded:
+        if ja[0] in present and ja in folded:
             found.append(en)
             folded = folded.replace(ja, " ")
     return " ".join(found)
@@ -111,6 +131,9 @@ def japanese_words(text: str) -> tuple[list[str], list[str]]:
     """Sudachi normalised forms of content words, and the proper nouns among them."""
     words, names = [], []
     pos_kind = _pos_kinds()
+    forms = _form_terms()
+    if len(forms) > _MAX_CACHED_FORMS:
+        forms.clear()
     for m in _sudachi().tokenize(unicodedata.normalize("NFKC", text)):
         kind = pos_kind.get(m.part_of_speech_id())
         if kind is None:
@@ -120,15 +143,31 @@ def japanese_words(text: str) -> tuple[list[str], list[str]]:
         if not kind:
             continue
         form = m.normalized_form()
-        if form in _JA_STOPWORDS or (len(form) == 1 and _KANA.match(form)):
+        terms = forms.get(form)
+        if terms is None:
+            terms = forms[form] = _form_terms_of(form)
+        if not terms:
             continue
-        if form.isascii():
-            words.extend(latin_words(form))
-        else:
-            words.append(form)
+        words.extend(terms[1:])
         if kind == 2:
-            names.append(fold(form))
+            names.append(terms[0])
     return words, names
+
+
+# A report repeats its words and reports share most of them: work out each normalised form's terms once.
+_MAX_CACHED_FORMS = 200_000
+
+
+@functools.cache
+def _form_terms() -> dict[str, tuple[str, ...]]:
+    """Normalised form → () when it is skipped, else (its folded name, *its word terms)."""
+    return {}
+
+
+def _form_terms_of(form: str) -> tuple[str, ...]:
+    if form in _JA_STOPWORDS or (len(form) == 1 and _KANA.match(form)):
+        return ()
+    return (fold(form), *(latin_words(form) if form.isascii() else [form]))
 
 
 @functools.cache
@@ -144,8 +183,8 @@ def latin_names(text: str) -> list[str]:
     rarity, so common ones count for little.
     """
     names = []
-    for match in _NAME.finditer(text):
-        name = fold(match.group())
+    for name in _NAME.findall(text):
+        name = name.lower() if name.isascii() else fold(name)
         if name not in STOPWORDS and len(name) > 1 and not name.isdigit():
             names.append(name)
     return names
@@ -165,18 +204,36 @@ def hashed_grams(folded: str) -> tuple[np.ndarray, np.ndarray]:
     """Sorted distinct n-gram hashes of already folded text, and their counts."""
     folded = " " + _SPACES.sub(" ", folded).strip() + " "
     codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    keys = []
-    for n in GRAM_SIZES:
-        if len(codes) < n:
-            continue
-        h = np.full(len(codes) - n + 1, n, dtype=np.uint64)
-        for offset in range(n):
-            h = h * np.uint64(1_000_003) + codes[offset : len(codes) - n + 1 + offset]
-        keys.append(h)
-    if not keys:
+    size = len(codes)
+    if size < GRAM_SIZES[0]:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
-    mixed = np.concatenate(keys)
-    mixed ^= mixed >> np.uint64(29)
-    hashed = np.sort((mixed * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - GRAM_BITS))
-    starts = np.flatnonzero(np.concatenate(([True], hashed[1:] != hashed[:-1])))
-    return hashed[starts], np.diff(np.append(starts, len(hashed)))
+    # The hash of an n-gram starting at i is n·P^n + Σ codes[i+o]·P^(n-1-o) (mod 2^64).  Each size
+    # extends the one before: h_(n+1)[i] = P·h_n[i] + P^(n+1) + codes[i+n], one pass instead of n+1.
+    # The kept sizes are written straight into one array.
+    mixed = np.empty(sum(size - n + 1 for n in GRAM_SIZES if n <= size), dtype=np.uint64)
+    h = codes + _POWERS[1]
+    filled = 0
+    for n in range(2, min(GRAM_SIZES[-1], size) + 1):
+        if n in GRAM_SIZES:
+            out = mixed[filled : filled + size - n + 1]
+            filled += size - n + 1
+        else:
+            out = np.empty(size - n + 1, dtype=np.uint64)
+        np.multiply(h[:-1], _BASE, out=out)
+        out += codes[n - 1 :]
+        out += _POWERS[n]
+        h = out
+    mixed ^= mixed >> _MIX_SHIFT
+    mixed *= _GOLDEN
+    mixed >>= _TOP_SHIFT
+    mixed.sort()
+    first = np.empty(len(mixed), dtype=bool)
+    first[0] = True
+    np.not_equal(mixed[1:], mixed[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return mixed[starts], np.diff(starts, append=len(mixed))
+
+
+_POWERS = tuple(np.uint64(pow(_GRAM_BASE, n, 1 << 64)) for n in range(GRAM_SIZES[-1] + 1))
+_BASE = np.uint64(_GRAM_BASE)
+_MIX_SHIFT, _GOLDEN, _TOP_SHIFT = np.uint64(29), np.uint64(0x9E3779B97F4A7C15), np.uint64(64 - GRAM_BITS)

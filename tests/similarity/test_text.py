@@ -1,4 +1,5 @@
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 from honbu.similarity import Features
 from honbu.similarity.features import Report, extract, normalise_url
@@ -23,6 +24,16 @@ def test_japanese_words_are_sudachi_normalised_content_words():
     words, names = japanese_words("警察が顔認識システムで男性を誤認逮捕した。")
     assert words == ["警察", "顔認識", "システム", "男性", "誤認", "逮捕"]
     assert names == []
+
+
+def test_japanese_words_from_several_threads_at_once():
+    # The web server tokenises Japanese reports in parallel threads; one Sudachi tokenizer refuses that.
+    text = "テスラの自動運転中に急ブレーキ、トンネルで8台の玉突き事故。警察が顔認識システムで男性を誤認逮捕した。" * 4
+    expected = japanese_words(text)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: japanese_words(text), range(200)))
+
+    assert results == [expected] * 200
 
 
 def test_latin_words_share_prefixes_across_languages():
