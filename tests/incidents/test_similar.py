@@ -92,7 +92,8 @@ def test_the_posting_budget_keeps_the_rarest_terms(db, monkeypatch):
 def test_statistics_count_a_report_committed_after_a_later_one(db):
     make_report(title="first")
     assert similar.collection().documents == 1
-    late, later = make_report(title="late"), make_report(title="later")
+    late = make_report(title="late")
+    make_report(title="later")
     row = ReportFeatures.objects.filter(pk=late.pk).values("data", "grams", "length", "url_key").get()
     ReportFeatures.objects.filter(pk=late.pk).delete()  # as if `late`'s transaction had not committed yet
 
