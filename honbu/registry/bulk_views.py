@@ -1,13 +1,9 @@
-"""Bulk import (with a dry run and progress) and export pages."""
-
-import threading
-import uuid
+"""Bulk import (with a dry run and progress; the background worker does the work) and export pages."""
 
 from django import forms
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import close_old_connections, connections
+from django.db import transaction
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -17,45 +13,14 @@ from honbu.core.gates import visible_organisations
 from honbu.registry import bulk
 from honbu.registry.forms import SystemSearchForm
 from honbu.registry.gates import visible_systems
+from honbu.registry.models import ImportRun
 from honbu.registry.queries import filter_organisations, filter_systems
-
-JOB_TTL = 6 * 3600
+from honbu.registry.tasks import import_file, progress_key
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV or Excel file"), help_text=_("Up to 50 MB. Use the template's headers, in Japanese or English."))
     dry_run = forms.BooleanField(label=_("Dry run: check every row without importing"), required=False, initial=True)
-
-
-def _key(job: str) -> str:
-    return f"registry:import:{job}"
-
-
-def _run(job: str, content: bytes, user, dry_run: bool, filename: str) -> None:
-    def progress(state, done, total):
-        cache.set(_key(job), {**cache.get(_key(job), {}), "state": state, "done": done, "total": total}, JOB_TTL)
-
-    try:
-        result = bulk.run_import(content, by=user, dry_run=dry_run, filename=filename, progress=progress)
-    except ValidationError as error:
-        cache.set(_key(job), {"state": "failed", "message": " ".join(error.messages), "owner": user.pk}, JOB_TTL)
-        return
-    except Exception:
-        cache.set(_key(job), {"state": "failed", "message": str(_("The import stopped because of an internal error; "
-                                                                  "nothing was imported.")), "owner": user.pk}, JOB_TTL)
-        raise
-    cache.set(_key(job), {
-        "state": "checked" if (dry_run or result.errors) else "done", "owner": user.pk, "dry_run": dry_run,
-        "total": result.total, "done": result.total, "organisations": result.organisations, "systems": result.systems,
-        "errors": [vars(e) for e in result.errors[:1000]], "error_count": len(result.errors),
-    }, JOB_TTL)
-
-
-def _in_background(job, content, user, dry_run, filename):
-    try:
-        _run(job, content, user, dry_run, filename)
-    finally:
-        connections.close_all()
 
 
 def import_page(request):
@@ -73,25 +38,21 @@ def import_page(request):
             except ValidationError as error:
                 form.add_error("file", error)
             else:
-                job = uuid.uuid4().hex
-                cache.set(_key(job), {"state": "queued", "owner": request.user.pk, "done": 0, "total": 0}, JOB_TTL)
-                args = (job, content, request.user, form.cleaned_data["dry_run"], upload.name)
-                if getattr(settings, "REGISTRY_IMPORT_IN_BACKGROUND", not settings.TESTING):
-                    close_old_connections()
-                    threading.Thread(target=_in_background, args=args, daemon=True).start()
-                else:
-                    _run(*args)
-                return redirect("registry:import_status", job=job)
+                run = ImportRun.objects.create(requested_by=request.user, language=get_language(), content=content,
+                                               filename=upload.name[:200], dry_run=form.cleaned_data["dry_run"])
+                transaction.on_commit(lambda: import_file.enqueue(str(run.pk)))
+                return redirect("registry:import_status", job=run.pk)
     return render(request, "registry/import.html", {"form": form, "template": bulk.TEMPLATE})
 
 
 def import_status(request, job):
-    state = cache.get(_key(job))
-    if state is None or state.get("owner") != request.user.pk:
+    run = ImportRun.objects.filter(pk=job, requested_by=request.user).defer("content").first()
+    if run is None:
         raise Http404
+    if run.running and (counted := cache.get(progress_key(run.pk))):  # rows counted so far, when the cache is shared
+        run.done, run.total = counted["done"], counted["total"]
     template = "registry/_import_progress.html" if request.htmx else "registry/import_status.html"
-    return render(request, template, {"job": job, "state": state,
-                                      "running": state["state"] in ("queued", "checking", "importing")})
+    return render(request, template, {"job": run.pk, "state": run, "running": run.running})
 
 
 def export(request):

@@ -1,4 +1,6 @@
-"""AI systems and their versioned profiles (システムプロファイル)."""
+"""AI systems and their versioned profiles (システムプロファイル), and runs of the bulk import."""
+
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -145,3 +147,43 @@ class RegistryVersion(models.Model):
     shared cache, and a rolled-back write changes nothing."""
 
     number = models.BigIntegerField(default=0)
+
+
+class ImportRun(models.Model):
+    """One upload to the bulk import (or its dry run), carried out by the background worker (`honbu worker`).
+
+    The file waits in `content` until the worker takes it and is dropped when the run ends. The outcome is kept
+    here, so the status page works from any server process and after restarts; the row counts while the worker
+    checks and inserts also go to the cache (the import's single transaction hides them from other connections).
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        CHECKING = "checking", _("Checking")
+        IMPORTING = "importing", _("Importing")
+        CHECKED = "checked", _("Checked")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    RUNNING = (State.QUEUED, State.CHECKING, State.IMPORTING)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10, default="ja")
+    filename = models.CharField(max_length=200, blank=True)
+    dry_run = models.BooleanField(default=False)
+    content = models.BinaryField(blank=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    organisations = models.PositiveIntegerField(default=0)
+    systems = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # the first 1,000 row errors: sheet, row, column, message
+    error_count = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def running(self) -> bool:
+        return self.state in self.RUNNING

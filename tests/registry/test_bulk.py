@@ -6,10 +6,12 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from honbu.core.models import AuditEvent, Organisation
-from honbu.registry.models import AISystem
+from honbu.registry.models import AISystem, ImportRun
+from honbu.registry.tasks import import_file
 from tests.factories import corporate_number
 from tests.registry.factories import AISystemFactory
 
@@ -40,10 +42,15 @@ def workbook_bytes(sheets):
 
 
 def upload(client, content, name="data.csv", dry_run=False):
+    """Upload, let the worker's task run (the worker itself is tested below), and open the status page."""
     data = {"file": SimpleUploadedFile(name, content)}
     if dry_run:
         data["dry_run"] = "on"
-    return client.post("/registry/import/", data, follow=True)
+    response = client.post("/registry/import/", data)
+    if response.status_code != 302:
+        return response
+    import_file.call(str(ImportRun.objects.latest("created_at").pk))
+    return client.get(response["Location"])
 
 
 def test_csv_import_creates_verified_organisations_in_one_audited_step(as_user, hq_manager):
@@ -68,7 +75,7 @@ def test_every_bad_row_and_column_is_reported_and_nothing_imported(as_user, hq_m
     rows[4][5] = "maybe"                    # not yes/no
     response = upload(as_user(hq_manager, "en"), csv_bytes(rows))
     state = response.context["state"]
-    assert [(e["row"], e["column"]) for e in state["errors"]] == [
+    assert [(e["row"], e["column"]) for e in state.errors] == [
         (2, "Corporate number"), (3, "Website"), (4, "Corporate number"), (5, "AI developer")]
     assert "4 problems were found; nothing was imported." in response.content.decode()
     assert not Organisation.objects.filter(name_ja__startswith="株式会社取込").exists()
@@ -90,7 +97,7 @@ def test_xlsx_with_organisations_and_systems_sheets(as_user, hq_manager, busines
 def test_system_rows_need_a_known_organisation(as_user, hq_manager):
     content = csv_bytes([["organisation_corporate_number", "name_ja", "lifecycle"], [corporate_number(), "孤児システム", "nonsense"]])
     state = upload(as_user(hq_manager, "en"), content).context["state"]
-    assert [(e["row"], e["column"]) for e in state["errors"]] == [(2, "Lifecycle status"), (2, "Organisation corporate number")]
+    assert [(e["row"], e["column"]) for e in state.errors] == [(2, "Lifecycle status"), (2, "Organisation corporate number")]
     assert AISystem.objects.count() == 0
 
 
@@ -108,6 +115,41 @@ def test_binary_upload_is_refused(as_user, hq_manager):
 def test_only_hq_imports(request, as_user, persona):
     response = as_user(request.getfixturevalue(persona)).post("/registry/import/", {"file": SimpleUploadedFile("a.csv", b"x")})
     assert response.status_code == 403
+
+
+# The worker closes its database connection after each task, so this test commits for real.
+@pytest.mark.django_db(transaction=True)
+def test_the_background_worker_imports_the_upload_and_the_page_follows_it(
+        as_user, hq_manager, django_capture_on_commit_callbacks):
+    client = as_user(hq_manager, "ja")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/registry/import/", {"file": SimpleUploadedFile("組織.csv", csv_bytes(organisation_rows(2)))})
+    run = ImportRun.objects.get()
+    assert response["Location"] == f"/registry/import/{run.pk}/"
+    waiting = client.get(response["Location"]).content.decode()
+    assert run.state == "queued" and 'hx-trigger="every 1s"' in waiting
+    call_command("db_worker", batch=True, reload=False, queue_name="*", verbosity=0, startup_delay=False)
+    run.refresh_from_db()
+    assert (run.state, run.organisations, bytes(run.content), run.finished_at is not None) == ("done", 2, b"", True)
+    done = client.get(response["Location"]).content.decode()
+    assert "組織2件とAIシステム0件を取り込みました。" in done and 'hx-trigger' not in done
+    assert Organisation.objects.filter(name_ja__startswith="株式会社取込").count() == 2
+
+
+def test_row_problems_are_told_in_the_uploaders_language(as_user, hq_manager):
+    rows = organisation_rows(1)
+    rows[1][4] = "not a url"
+    with translation.override("ja"):  # the worker's own language does not matter
+        state = upload(as_user(hq_manager, "en"), csv_bytes(rows)).context["state"]
+    assert state.errors[0]["column"] == "Website" and "URL" in state.errors[0]["message"]
+    assert not any("\u3040" <= ch <= "\u30ff" for ch in state.errors[0]["message"])
+
+
+def test_an_import_is_seen_only_by_whoever_uploaded_it(as_user, hq_manager, hq_analyst):
+    response = as_user(hq_manager, "en").post("/registry/import/", {"file": SimpleUploadedFile(
+        "a.csv", csv_bytes(organisation_rows(1)))})
+    assert as_user(hq_analyst, "en").get(response["Location"]).status_code == 404
+    assert as_user(hq_manager, "en").get("/registry/import/not-a-run/").status_code == 404
 
 
 def test_cli_import_with_dry_run_and_errors(tmp_path, hq_manager):
