@@ -164,6 +164,9 @@ AXES_VERBOSE = False
 # Behind a proxy, count failures per real client (see honbu/core/clientip.py), not per proxy address.
 AXES_CLIENT_IP_CALLABLE = "honbu.core.clientip.login_client_ip"
 OTP_TOTP_ISSUER = "honbu"
+# The registry's lists of everything are cached per registry version (honbu/registry/listcache.py); off only to
+# measure or debug the uncached path.
+REGISTRY_LIST_CACHE = env_bool("REGISTRY_LIST_CACHE", True)
 API_THROTTLE_RATES = {"anon": os.environ.get("API_RATE_ANON", "60/m"), "user": os.environ.get("API_RATE_USER", "600/m")}
 NINJA_NUM_PROXIES = 1 if env_bool("BEHIND_PROXY") else 0
 

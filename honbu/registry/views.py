@@ -1,5 +1,6 @@
 """Registry pages: sign-up, organisations, AI systems, profiles, search, import and export."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -31,8 +32,10 @@ SYSTEM_LIST_COLUMNS = ["name_ja", "name_en", "lifecycle", "market_jp", "market_e
                        "organisation__name_ja", "organisation__name_en"]
 
 
-def cached_listing(kind: str, filters: dict) -> str:
+def cached_listing(kind: str, filters: dict) -> str | None:
     """The cache key of a list of everything of `kind` under these filters, at the registry's current version."""
+    if not settings.REGISTRY_LIST_CACHE:
+        return None
     return listcache.key(kind, listcache.current_version(), sorted((k, str(v)) for k, v in filters.items() if v))
 
 
@@ -81,7 +84,7 @@ def organisation_list(request):
     return render(request, "registry/organisation_list.html", {
         "form": form, "page": page, "query": query, "can_create": request.user.is_hq,
         "verification": verification, "verification_choices": Organisation.Verification.choices,
-        "results_key": f"{listing}:{query}:{page.number}:{get_language()}:{request.user.is_hq}",
+        "results_key": listing and f"{listing}:{query}:{page.number}:{get_language()}:{request.user.is_hq}",
     })
 
 

@@ -77,3 +77,13 @@ def test_each_language_gets_its_own_cached_page(as_user, hq_analyst, business_a)
     AISystemFactory(organisation=business_a)
     assert "<h1>AIシステム</h1>" in as_user(hq_analyst, "ja").get("/registry/systems/").content.decode()
     assert "<h1>AI systems</h1>" in as_user(hq_analyst, "en").get("/registry/systems/").content.decode()
+
+
+def test_with_the_list_cache_off_every_request_reads_the_registry(as_user, hq_analyst, business_a, settings):
+    settings.REGISTRY_LIST_CACHE = False
+    AISystemFactory(organisation=business_a, name_ja="需要予測エンジン")
+    client = as_user(hq_analyst, "ja")
+    client.get("/registry/systems/")
+    with CaptureQueriesContext(connection) as queries:
+        assert "需要予測エンジン" in client.get("/registry/systems/").content.decode()
+    assert [q for q in queries.captured_queries if "registry_aisystem" in q["sql"]]
