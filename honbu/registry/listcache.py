@@ -9,7 +9,6 @@ each may have its own local-memory cache — answers the next request.
 
 import hashlib
 
-from django.core.cache import cache
 from django.db.models import F
 
 from honbu.registry.models import RegistryVersion
@@ -31,11 +30,3 @@ def bump_version() -> None:
 def key(*parts) -> str:
     digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:32]
     return f"registry:list:{digest}"
-
-
-def cached_count(count_key: str, count) -> int:
-    found = cache.get(count_key)
-    if found is None:
-        found = count()
-        cache.set(count_key, found, TIMEOUT)
-    return found

@@ -6,10 +6,11 @@ through a join), so the lists count at most `COUNT_CAP` + 1 rows: "1,000 or more
 cap too: deep OFFSETs cost as much as the count they replace, and the filters narrow a long list better.
 """
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from honbu.registry.listcache import cached_count
+from honbu.registry.listcache import TIMEOUT
 
 COUNT_CAP = 1000
 
@@ -27,7 +28,7 @@ class CappedPaginator(Paginator):
         # Only the primary keys, no ORDER BY: the database may stop at any cap + 1 matches, through any index.
         def count():
             return self.object_list.order_by().values("pk")[: self.cap + 1].count()
-        return count() if self.count_key is None else cached_count(f"{self.count_key}:{self.cap}", count)
+        return count() if self.count_key is None else cache.get_or_set(f"{self.count_key}:{self.cap}", count, TIMEOUT)
 
     @cached_property
     def count(self) -> int:

@@ -33,9 +33,9 @@ def profile_overview(request, pk):
     })
 
 
-def section_nav(data: dict) -> list[tuple[str, str]]:
-    """(key, title) of the sections that apply to these answers, for the numbered links between sections."""
-    return [(s.key, s.title) for s in questionnaire.sections(data) if s.applies(data)]
+def applying_sections(data: dict) -> list:
+    """The sections that apply to these answers, in order: the numbered links between them, and "continue"."""
+    return [s for s in questionnaire.sections(data) if s.applies(data)]
 
 
 def profile_section(request, pk, section):
@@ -44,7 +44,6 @@ def profile_section(request, pk, section):
     current = questionnaire.section_named(section, data)
     if current is None:
         raise Http404
-    keys = [s.key for s in questionnaire.sections(data) if s.applies(data)]
     if request.method == "POST":
         new = questionnaire.apply_answers(data, current, request.POST)  # parsing marks bad answers on `current`
         bad = {q.key: q.error for q in current.questions if q.error}
@@ -59,19 +58,18 @@ def profile_section(request, pk, section):
                 "question_count": len(current.visible_questions(new))})
         if bad:
             return render(request, "registry/profile_section.html", {
-                "system": system, "section": current, "data": new, "nav": section_nav(data)}, status=400)
+                "system": system, "section": current, "data": new, "nav": applying_sections(data)}, status=400)
         if new != data or latest is None:
             transitions.save_profile(system=system, by=request.user, data=new, schema_id=questionnaire.SCHEMA_ID)
             messages.success(request, _("Your answers were saved as a draft."))
-        keys = [s.key for s in questionnaire.sections(new) if s.applies(new)]
+        keys = [s.key for s in applying_sections(new)]
         if "next" in request.POST and section in keys and keys.index(section) + 1 < len(keys):
             return redirect("registry:profile_section", pk=system.pk, section=keys[keys.index(section) + 1])
         if "next" in request.POST:
             return redirect("registry:profile", pk=system.pk)
         return redirect("registry:profile_section", pk=system.pk, section=section)
     return render(request, "registry/profile_section.html", {
-        "system": system, "section": current, "data": data, "nav": section_nav(data),
-        "next_section": keys[keys.index(section) + 1] if section in keys and keys.index(section) + 1 < len(keys) else None,
+        "system": system, "section": current, "data": data, "nav": applying_sections(data),
     })
 
 

@@ -85,6 +85,7 @@ def organisation_list(request):
         "form": form, "page": page, "query": query, "can_create": request.user.is_hq,
         "verification": verification, "verification_choices": Organisation.Verification.choices,
         "results_key": listing and f"{listing}:{query}:{page.number}:{get_language()}:{request.user.is_hq}",
+        "list_cache_seconds": listcache.TIMEOUT,
     })
 
 
@@ -187,6 +188,7 @@ def system_list(request):
     return render(request, "registry/system_list.html", {
         "form": form, "page": page, "query": query,
         "results_key": listing and f"{listing}:{query}:{page.number}:{get_language()}",
+        "list_cache_seconds": listcache.TIMEOUT,
         "can_add": organisation is not None and not request.user.sees_everything
         and can_edit_systems_of(request.user, organisation),
     })
