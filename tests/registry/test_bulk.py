@@ -10,6 +10,7 @@ from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from honbu.core.models import AuditEvent, Organisation
+from honbu.registry import bulk
 from honbu.registry.models import AISystem, ImportRun
 from honbu.registry.tasks import import_file
 from tests.factories import corporate_number
@@ -109,6 +110,13 @@ def test_shift_jis_csv_is_read(as_user, hq_manager):
 def test_binary_upload_is_refused(as_user, hq_manager):
     response = upload(as_user(hq_manager, "en"), b"\x7fELF\x02\x01\x01\x00\x00\x00", name="data.csv")
     assert "The file is neither CSV nor an Excel workbook (.xlsx)." in response.content.decode()
+
+
+def test_an_oversized_upload_is_refused_and_nothing_queued(as_user, hq_manager, monkeypatch):
+    monkeypatch.setattr(bulk, "MAX_UPLOAD_BYTES", 100)
+    response = upload(as_user(hq_manager, "ja"), csv_bytes(organisation_rows(5)))
+    assert response.status_code == 200 and "ファイルが50 MBを超えています。" in response.content.decode()
+    assert not ImportRun.objects.exists() and not Organisation.objects.filter(name_ja__startswith="株式会社取込").exists()
 
 
 @pytest.mark.parametrize("persona", ["liaison", "admin_a"])
