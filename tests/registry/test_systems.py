@@ -102,6 +102,7 @@ def test_system_list_costs_the_same_for_one_or_many_rows(as_user, hq_analyst, dj
     ("選考", ["Hiring screening assistant"]),
     ("ＡＩ 採用", ["Hiring screening assistant"]),
     ("ローン", ["Credit scoring engine"]),
+    ("スコア", ["Credit scoring engine"]),  # katakana matches as a prefix: スコアリング
 ])
 def test_search_matches_japanese_and_english_tokens(as_user, hq_analyst, business_a, query, expected):
     AISystemFactory(organisation=business_a, name_ja="採用選考AI", name_en="Hiring screening assistant",
@@ -112,6 +113,16 @@ def test_search_matches_japanese_and_english_tokens(as_user, hq_analyst, busines
                     description_ja="来店者を照合します。", description_en="")
     response = as_user(hq_analyst, "en").get("/registry/systems/", {"q": query})
     assert [system.name_en for system in response.context["page"]] == expected
+
+
+def test_kanji_and_hiragana_match_whole_words(as_user, hq_analyst, business_a):
+    # Sudachi keeps the surname 桜井 whole: a search for さくら (normalised to 桜) is about cherry blossoms, not it.
+    AISystemFactory(organisation=business_a, name_ja="桜井式需要予測", name_en="Sakurai demand forecasting")
+    AISystemFactory(organisation=business_a, name_ja="さくら観光案内チャット", name_en="Sakura tourist chat")
+    client = as_user(hq_analyst, "en")
+    assert [s.name_en for s in client.get("/registry/systems/", {"q": "さくら"}).context["page"]] == ["Sakura tourist chat"]
+    assert [s.name_en for s in client.get("/registry/systems/", {"q": "桜井"}).context["page"]] == [
+        "Sakurai demand forecasting"]
 
 
 @pytest.mark.parametrize(("filters", "expected"), [
