@@ -80,7 +80,7 @@ def organisation_list(request):
         organisations = organisations.filter(verification=verification)
         filters = {**filters, "verification": verification}
     listing = cached_listing("organisations", filters)  # only HQ and liaisons get here, and they see everything
-    page, query = page_of(request, organisations, count_key=listing)
+    page, query = page_of(request, organisations, count_key=listing, counted=not filters.get("q"))
     return render(request, "registry/organisation_list.html", {
         "form": form, "page": page, "query": query, "can_create": request.user.is_hq,
         "verification": verification, "verification_choices": Organisation.Verification.choices,
@@ -183,7 +183,7 @@ def system_list(request):
     systems = filter_systems(systems, **filters)
     # Only the lists of everything are cached: a business's own list is short, and cheap to read afresh.
     listing = cached_listing("systems", filters) if request.user.sees_everything else None
-    page, query = page_of(request, systems, count_key=listing)
+    page, query = page_of(request, systems, count_key=listing, counted=not filters.get("q"))
     organisation = request.user.organisation
     return render(request, "registry/system_list.html", {
         "form": form, "page": page, "query": query,
@@ -240,9 +240,9 @@ def public_systems(request):
     form = SystemSearchForm(request.GET or None)
     systems = (AISystem.objects.public().select_related("organisation")
                .only(*SYSTEM_LIST_COLUMNS, "description_ja", "description_en").order_by("-id"))
-    if form.is_valid():
-        systems = filter_systems(systems, **form.cleaned_data)
-    page, query = page_of(request, systems)
+    filters = form.cleaned_data if form.is_valid() else {}
+    systems = filter_systems(systems, **filters)
+    page, query = page_of(request, systems, counted=not filters.get("q"))
     return render(request, "registry/public_systems.html", {"form": form, "page": page, "query": query})
 
 
