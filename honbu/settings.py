@@ -125,7 +125,7 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: a bare "example.jp
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 if redis_url := os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    CACHES = {"default": {"BACKEND": "honbu.core.cache.RedisCache", "LOCATION": redis_url}}
 else:
     # Per process. Room for the registry's cached lists (~10 KB each) of a working day's searches, beyond the
     # default 300 entries that one HQ analyst paging through results would already churn through.
