@@ -135,6 +135,8 @@ else:
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "honbu.core.backends.MembershipBackend",
+    # Only so that sessions signed in through it (before MembershipBackend, or by name) stay valid.
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
