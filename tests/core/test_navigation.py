@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from django.test.utils import override_script_prefix
 from django.utils import translation
 
 from honbu.core.models import Membership
@@ -38,3 +39,11 @@ def test_my_organisation_follows_a_move_to_another_organisation(as_user, member_
     nav_items = client.get("/dashboard/").context["nav_items"]
     assert ("自組織", f"/organisations/{business_b.pk}/") in nav_items
     assert ("自組織", f"/organisations/{business_a.pk}/") not in nav_items
+
+
+def test_navigation_carries_the_url_prefix_honbu_is_served_under(as_user, admin_a):
+    client = as_user(admin_a)
+    for prefix in ["", "/honbu", ""]:
+        with override_script_prefix(f"{prefix}/"):
+            content = client.get("/dashboard/").content.decode()
+        assert f'<li><a href="{prefix}/organisations/{admin_a.membership.organisation_id}/">' in content
