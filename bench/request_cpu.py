@@ -68,8 +68,8 @@ def main() -> None:
         def start_response(line, headers, *_):
             status.append(line)
             for name, value in headers:
-                if name.lower() == "set-cookie" and value.startswith("csrftoken="):
-                    cookies["csrftoken"] = value.split(";")[0].split("=", 1)[1]
+                if name.lower() == "set-cookie" and value.strip().startswith("csrftoken="):
+                    cookies["csrftoken"] = value.strip().split(";")[0].split("=", 1)[1]
 
         b"".join(handler(environ, start_response))
         return status[0]
