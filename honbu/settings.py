@@ -138,7 +138,8 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "honbu.core.backends.MembershipBackend",
-    # Only so that sessions signed in through it (before MembershipBackend, or by name) stay valid.
+    # Only so that sessions it signed in stay valid: those from before MembershipBackend, and registry sign-up's,
+    # which names it in login(backend=...).
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [

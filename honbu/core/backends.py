@@ -22,23 +22,29 @@ class MemberQuery:
     def __init__(self, connection):
         quote = connection.ops.quote_name
         self.fields = {model: model._meta.concrete_fields for model in MEMBER_MODELS}
+        self.attnames = {model: [field.attname for field in fields] for model, fields in self.fields.items()}
         columns = ", ".join(f"{quote(model._meta.db_table)}.{quote(field.column)}"
                             for model, fields in self.fields.items() for field in fields)
-        user, membership, organisation = (quote(model._meta.db_table) for model in MEMBER_MODELS)
+
+        def column(model, name):
+            return f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(name).column)}"
+
         self.sql = (
-            f"SELECT {columns} FROM {membership}"
-            f" INNER JOIN {user} ON {user}.{quote('id')} = {membership}.{quote('user_id')}"
-            f" INNER JOIN {organisation} ON {organisation}.{quote('id')} = {membership}.{quote('organisation_id')}"
-            f" WHERE {membership}.{quote('user_id')} = %s"
+            f"SELECT {columns} FROM {quote(Membership._meta.db_table)}"
+            f" INNER JOIN {quote(User._meta.db_table)}"
+            f" ON {column(User, User._meta.pk.name)} = {column(Membership, 'user')}"
+            f" INNER JOIN {quote(Organisation._meta.db_table)}"
+            f" ON {column(Organisation, Organisation._meta.pk.name)} = {column(Membership, 'organisation')}"
+            f" WHERE {column(Membership, 'user')} = %s"
         )
         # What the ORM would do to each value on the way out (SQLite's dates and booleans; nothing on PostgreSQL).
         self.converters = []
         position = 0
         for fields in self.fields.values():
             for field in fields:
-                column = field.get_col(field.model._meta.db_table)
-                if found := connection.ops.get_db_converters(column) + column.get_db_converters(connection):
-                    self.converters.append((position, found, column))
+                col = field.get_col(field.model._meta.db_table)
+                if found := connection.ops.get_db_converters(col) + col.get_db_converters(connection):
+                    self.converters.append((position, found, col))
                 position += 1
 
     def fetch(self, connection, user_id) -> Membership | None:
@@ -52,9 +58,9 @@ class MemberQuery:
             for converter in converters:
                 row[position] = converter(row[position], column, connection)
         instances, start = [], 0
-        for model, fields in self.fields.items():
-            instances.append(model.from_db(connection.alias, [f.attname for f in fields], row[start:start + len(fields)]))
-            start += len(fields)
+        for model, attnames in self.attnames.items():
+            instances.append(model.from_db(connection.alias, attnames, row[start:start + len(attnames)]))
+            start += len(attnames)
         user, membership, organisation = instances
         membership.user, membership.organisation = user, organisation
         return membership
