@@ -74,7 +74,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # No django_otp OTPMiddleware: two-factor is checked once, at login (honbu/core/views.py, login_code), and nothing
+    # reads `user.is_verified()`; the middleware looked the device up again on every request of everyone who had
+    # signed in with a code (one query, ~0.6 ms of CPU). A view that wants `otp_required` must add it back.
     "honbu.core.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -125,7 +127,7 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: a bare "example.jp
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 if redis_url := os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    CACHES = {"default": {"BACKEND": "honbu.core.cache.RedisCache", "LOCATION": redis_url}}
 else:
     # Per process. Room for the registry's cached lists (~10 KB each) of a working day's searches, beyond the
     # default 300 entries that one HQ analyst paging through results would already churn through.
@@ -135,6 +137,9 @@ else:
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "honbu.core.backends.MembershipBackend",
+    # Only so that sessions it signed in stay valid: those from before MembershipBackend, and registry sign-up's,
+    # which names it in login(backend=...).
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -186,7 +191,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if (DEBUG or TESTING)
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "honbu.core.staticfiles.ManifestStaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING

@@ -64,7 +64,7 @@ def admin_b(business_b):
 def client_for(user, language: str = "en") -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
     if user is not None:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="honbu.core.backends.MembershipBackend")
     return client
 
 

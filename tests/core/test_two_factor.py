@@ -4,7 +4,9 @@ import re
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -92,6 +94,22 @@ def test_login_asks_for_the_code_after_the_password(as_user, hq_manager):
         response = client.post("/accounts/login/code/", {"code": code_for(device)})
     assert (response.status_code, response["Location"]) == (302, "/audit/")
     assert client.get("/audit/").status_code == 200
+
+
+def test_pages_cost_no_extra_query_after_a_login_with_a_code(as_user, hq_manager):
+    with time_machine.travel(NOW, tick=False) as traveller:
+        device = enrol(as_user(hq_manager), hq_manager)
+        traveller.shift(60)
+        with_code = Client(HTTP_ACCEPT_LANGUAGE="en")
+        with_code.post("/accounts/login/", {"username": "hq-manager", "password": PASSWORD})
+        assert with_code.post("/accounts/login/code/", {"code": code_for(device)}).status_code == 302
+    password_only = as_user(hq_manager)
+    password_only.get("/accounts/")
+    with CaptureQueriesContext(connection) as plain:
+        password_only.get("/accounts/")
+    with CaptureQueriesContext(connection) as after_code:
+        assert with_code.get("/accounts/").status_code == 200
+    assert len(after_code) == len(plain)
 
 
 @pytest.mark.parametrize(("language", "message"), [
