@@ -138,8 +138,7 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "honbu.core.backends.MembershipBackend",
-    # Only so that sessions it signed in stay valid: those from before MembershipBackend, and registry sign-up's,
-    # which names it in login(backend=...).
+    # Only so that sessions it signed in before MembershipBackend stay valid; remove once those have expired.
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [

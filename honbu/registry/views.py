@@ -60,7 +60,7 @@ def register(request):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="honbu.core.backends.MembershipBackend")
             messages.success(request, _("Your organisation is registered. The Headquarters will verify it shortly."))
             return redirect("registry:organisation", pk=organisation.pk)
     return render(request, "registry/register.html", {"form": form})
