@@ -140,11 +140,11 @@ class SystemProfile(models.Model):
 
 
 class RegistryVersion(models.Model):
-    """A single row counting writes to organisations and AI systems, in the writers' transactions.
+    """Counters of writes, one row per kind of record (organisations, AI systems), in the writers' transactions.
 
-    The list pages cache their counts and rendered results under this number (`honbu.registry.listcache`): any
-    committed write changes it, so every server process stops using what it cached before, with or without a
-    shared cache, and a rolled-back write changes nothing."""
+    The list pages cache their counts and rendered results under these numbers (`honbu.registry.listcache`): any
+    committed write changes its kind's number, so every server process stops using what it cached before, with
+    or without a shared cache, and a rolled-back write changes nothing."""
 
     number = models.BigIntegerField(default=0)
 

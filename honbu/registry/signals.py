@@ -1,11 +1,11 @@
 """Organisations live in core; their search text is kept here, where search lives, and every write to
-organisations or AI systems moves the registry version that the list caches are keyed by."""
+organisations or AI systems moves the version of its kind that the list caches are keyed by."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from honbu.core.models import Organisation
-from honbu.registry.listcache import bump_version
+from honbu.registry.listcache import ORGANISATIONS, SYSTEMS, bump_version
 from honbu.registry.models import AISystem
 from honbu.registry.search import search_text
 
@@ -21,7 +21,11 @@ def update_organisation_search_text(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Organisation)
 @receiver(post_delete, sender=Organisation)
+def organisations_changed(sender, **kwargs):
+    bump_version(ORGANISATIONS)
+
+
 @receiver(post_save, sender=AISystem)
 @receiver(post_delete, sender=AISystem)
-def registry_changed(sender, **kwargs):
-    bump_version()
+def systems_changed(sender, **kwargs):
+    bump_version(SYSTEMS)

@@ -36,7 +36,7 @@ def cached_listing(kind: str, filters: dict) -> str | None:
     """The cache key of a list of everything of `kind` under these filters, at the registry's current version."""
     if not settings.REGISTRY_LIST_CACHE:
         return None
-    return listcache.key(kind, listcache.current_version(), sorted((k, str(v)) for k, v in filters.items() if v))
+    return listcache.key(kind, listcache.current_version(kind), sorted((k, str(v)) for k, v in filters.items() if v))
 
 
 def add_errors(form, error: ValidationError) -> None:

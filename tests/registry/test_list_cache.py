@@ -34,6 +34,18 @@ def test_a_system_added_by_a_business_shows_in_the_hq_list_at_once(as_user, hq_a
     assert "顔認証入館システム" in hq.get("/registry/systems/").content.decode()
 
 
+def test_a_new_system_leaves_the_cached_organisation_list_in_use(as_user, hq_analyst, admin_a, business_a):
+    hq = as_user(hq_analyst, "ja")
+    first = hq.get("/registry/organisations/").content.decode()
+    response = as_user(admin_a, "ja").post(f"/registry/organisations/{business_a.pk}/systems/new/",
+                                           {**NEW_SYSTEM, "name_ja": "顔認証入館システム"})
+    assert response.status_code == 302
+    with CaptureQueriesContext(connection) as queries:
+        again = hq.get("/registry/organisations/").content.decode()
+    assert main(again) == main(first)
+    assert not [q for q in queries.captured_queries if 'FROM "core_organisation"' in q["sql"]]
+
+
 def test_renaming_an_organisation_shows_in_the_cached_system_list(as_user, hq_analyst, admin_a, business_a):
     AISystemFactory(organisation=business_a)
     hq = as_user(hq_analyst, "en")
