@@ -14,9 +14,9 @@ page with no next page.
 Walking the newest rows first is right for a common word and ruinous for a word that matches nothing: the walk
 then reads the whole table (150 ms at 300,000 systems), and the planner cannot tell the two apart, since its
 statistics give any word it has not sampled the same default frequency (0.5 %). So a search page first looks only
-among the newest `RECENT_WINDOW` rows for each page number, which bounds the walk; if they do not fill the page, the match is rare there,
-and the page is read through the full-text index instead, ordered by an expression the primary key's index cannot
-serve, so that the planner cannot choose the walk.
+among the newest `RECENT_WINDOW` rows for each page number, which bounds the walk. If they do not fill the page,
+the match is rare there, and the page is read through the full-text index instead, ordered by an expression the
+primary key's index cannot serve, so that the planner cannot choose the walk.
 
 Both kinds of page carry `total` (the number of matches, or None when not known) and `last_number` (the number
 of the last page, or None), which the templates show.

@@ -133,3 +133,17 @@ def test_a_public_search_is_paged_without_counting(client, business_a):
     with CaptureQueriesContext(connection) as queries:
         body = client.get("/public/systems/", {"q": "採用"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert not counts(queries) and "page=2" in body and "Page 1</span>" in body
+
+
+def test_a_search_rare_among_the_newest_systems_still_finds_older_matches_in_order(
+        as_user, hq_analyst, business_a, monkeypatch):
+    monkeypatch.setattr(pagination, "RECENT_WINDOW", 3)  # the newest 3 systems per page are looked at first
+    older = [AISystemFactory(organisation=business_a, name_ja=f"与信審査モデル{n}", name_en=f"Credit check {n}")
+             for n in range(27)]
+    for n in range(5):  # newer systems that do not match fill the window
+        AISystemFactory(organisation=business_a, name_ja=f"物流最適化{n}", name_en=f"Logistics optimiser {n}")
+    client = as_user(hq_analyst, "en")
+    first = client.get("/registry/systems/", {"q": "与信"}).context["page"]
+    second = client.get("/registry/systems/", {"q": "与信", "page": 2}).context["page"]
+    assert [s.pk for s in first] + [s.pk for s in second] == [s.pk for s in reversed(older)]
+    assert (first.has_next(), second.has_next(), second.total) == (True, False, 27)
