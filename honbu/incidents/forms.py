@@ -84,48 +84,128 @@ class UrlListField(forms.CharField):
         return urls
 
 
-SYSTEM_CHOICES_SHOWN = 50
+CHOICES_SHOWN = 50
 
 
-class SystemChoiceField(forms.ModelChoiceField):
-    """A registry system, chosen from a `<select>` that lists only the systems matching a search.
+def _chosen_pks(selected) -> set[int]:
+    """The primary keys already chosen in a select: one value or a list, as typed or as model instances."""
+    pks = set()
+    for value in selected if isinstance(selected, (list, tuple)) else [selected]:
+        try:
+            pk = int(getattr(value, "pk", value) or 0)
+        except (TypeError, ValueError):
+            continue
+        if pk:
+            pks.add(pk)
+    return pks
 
-    The select never lists the whole registry (it can hold a million systems): `show_matching` puts the systems
-    matching the typed search (and the one already chosen) in it, while validation accepts any system of the
-    field's queryset. htmx refreshes the select as the person types; without JavaScript a search button does.
+
+class MatchingChoices:
+    """A model choice field whose `<select>` lists only the rows matching a search, never the whole table.
+
+    The registry holds a hundred thousand organisations and a million systems: `show_matching` puts up to
+    CHOICES_SHOWN rows matching the typed search (and those already chosen) in the select, while validation
+    still accepts any row of the field's queryset. Until `show_matching` is called the select lists nothing.
+    htmx refreshes the select as the person types; without JavaScript a search button does.
     """
+
+    related: tuple[str, ...] = ()
+    no_match: str  # shown under the select when no row matches
+    matched = 0
+
+    @property
+    def choices(self):
+        return [("", self.empty_label)] if self.empty_label is not None else []
+
+    @choices.setter
+    def choices(self, value):
+        self.widget.choices = value
+
+    def show_matching(self, query: str, selected) -> None:
+        rows = self.queryset.select_related(*self.related).order_by("-id")
+        shown = list((matching(rows, query) if query.strip() else rows)[:CHOICES_SHOWN])
+        self.matched = len(shown)
+        missing = _chosen_pks(selected) - {row.pk for row in shown}
+        if missing:
+            shown = list(rows.filter(pk__in=missing)) + shown
+        self.widget.choices = self.choices + [(row.pk, self.label_from_instance(row)) for row in shown]
+
+
+class SystemChoiceField(MatchingChoices, forms.ModelChoiceField):
+    """A registry system, chosen among the systems matching a search."""
+
+    related = ("organisation",)
+    no_match = _("No system in the registry matches this search.")
 
     def label_from_instance(self, system):
         return _("%(system)s (%(organisation)s)") % {"system": system.name, "organisation": system.organisation.name}
 
-    def show_matching(self, query: str, selected) -> None:
-        systems = self.queryset.select_related("organisation").order_by("-id")
-        shown = list((matching(systems, query) if query.strip() else systems)[:SYSTEM_CHOICES_SHOWN])
-        try:
-            selected = int(getattr(selected, "pk", selected) or 0)
-        except (TypeError, ValueError):
-            selected = 0
-        if selected and selected not in {system.pk for system in shown}:
-            shown = list(systems.filter(pk=selected)) + shown
-        self.widget.choices = [("", self.empty_label)] + [(s.pk, self.label_from_instance(s)) for s in shown]
+
+class OrganisationChoiceField(MatchingChoices, forms.ModelChoiceField):
+    """An organisation of the registry, chosen among those whose names match a search."""
+
+    no_match = _("No organisation in the registry matches this search.")
 
 
-class SystemSearchMixin:
-    """A search box (`system_query`) next to a `system` select; the view calls `show_system_choices()`."""
+class OrganisationMultipleChoiceField(MatchingChoices, forms.ModelMultipleChoiceField):
+    """Organisations of the registry: those already chosen stay listed whatever is typed, beside the matches."""
 
-    def show_system_choices(self) -> None:
-        source = self.data if self.is_bound else self.initial
-        query = str(source.get("system_query") or "")[:100]
-        self.fields["system"].show_matching(query, source.get("system"))
+    no_match = OrganisationChoiceField.no_match
 
 
-def system_query_field():
-    return forms.CharField(label=_("Search the registry"), max_length=100, required=False,
-                           help_text=_("Type part of the name of the system or of its organisation."))
+class ChoiceSearchField(forms.CharField):
+    """The search box of a picker: what is typed re-lists the select of the field named `picks`.
+
+    `legend` and `intro`, when given, head the picker as a fieldset (on the public form, where the search box and
+    the free-text name above it are two ways to say the same thing)."""
+
+    def __init__(self, *, picks: str, legend=None, intro=None, **kwargs):
+        super().__init__(max_length=100, required=False, **kwargs)
+        self.picks, self.legend, self.intro = picks, legend, intro
 
 
-class ReportForm(SystemSearchMixin, forms.Form):
+class SearchMixin:
+    """A form with pickers (a `ChoiceSearchField` beside a `MatchingChoices` field); the view calls `show_choices()`
+    before rendering it, bound or not. `picker_form` names the form for the htmx fragment that re-lists a picker."""
+
+    picker_form = ""
+
+    def show_choices(self) -> None:
+        for name, field in self.fields.items():
+            if isinstance(field, ChoiceSearchField):
+                self.fields[field.picks].show_matching(str(self[name].value() or "")[:100], self[field.picks].value())
+
+    def picker_initial(self, data) -> dict:
+        """Initial values of the pickers from a query string (the htmx fragment)."""
+        initial = {}
+        for name, field in self.fields.items():
+            if isinstance(field, ChoiceSearchField):
+                initial[name] = data.get(name, "")[:100]
+                picked = self.fields[field.picks]
+                initial[field.picks] = (data.getlist(field.picks) if isinstance(picked, forms.ModelMultipleChoiceField)
+                                        else data.get(field.picks, ""))
+        return initial
+
+
+def without_searches(form) -> dict:
+    """The cleaned data without what was typed in search boxes: what the transitions take."""
+    return {k: v for k, v in form.cleaned_data.items() if not isinstance(form.fields[k], ChoiceSearchField)}
+
+
+def system_query_field(**kwargs):
+    return ChoiceSearchField(picks="system", label=_("Search the registry"),
+                             help_text=_("Type part of the name of the system or of its organisation."), **kwargs)
+
+
+def organisation_query_field(picks: str, **kwargs):
+    return ChoiceSearchField(picks=picks, label=_("Search for the organisation"),
+                             help_text=_("Type part of the organisation's name, in Japanese or English."), **kwargs)
+
+
+class ReportForm(SearchMixin, forms.Form):
     """What happened, when, where, which system or organisation, which harm, to whom, how serious, sources."""
+
+    picker_form = "report"
 
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     title = forms.CharField(label=_("Title"), max_length=200,
@@ -141,13 +221,20 @@ class ReportForm(SystemSearchMixin, forms.Form):
                                   help_text=_("The name of the service, app or product, if you know it."))
     organisation_name = forms.CharField(label=_("Which organisation"), max_length=200, required=False,
                                         help_text=_("The company or body that develops, provides or uses the system."))
-    system_query = system_query_field()
+    system_query = system_query_field(
+        legend=_("The AI system in the public registry"),
+        intro=_("If the system is listed in the public registry, search for it and choose it. "
+                "Otherwise, type its name above."))
     system = SystemChoiceField(label=_("Or choose the AI system from the public registry"), required=False,
                                queryset=AISystem.objects.public(), empty_label=_("None chosen"))
+    organisation_query = organisation_query_field(
+        "organisation", legend=_("The organisation in the registry"),
+        intro=_("If the organisation is in the registry, search for it and choose it. Otherwise, type its name above."))
     # Only verified organisations: the public form must not reveal who else is in the registry.
-    organisation = forms.ModelChoiceField(label=_("Or choose the organisation from the registry"), required=False,
-                                          queryset=Organisation.objects.exclude(kind__in=["hq_secretariat", "ministry"])
-                                          .filter(verification=Organisation.Verification.VERIFIED))
+    organisation = OrganisationChoiceField(label=_("Or choose the organisation from the registry"), required=False,
+                                           queryset=Organisation.objects.exclude(kind__in=["hq_secretariat", "ministry"])
+                                           .filter(verification=Organisation.Verification.VERIFIED),
+                                           empty_label=_("None chosen"))
     harms = forms.MultipleChoiceField(label=_("Kinds of harm"), choices=HarmKind.choices,
                                       widget=forms.CheckboxSelectMultiple, help_text=_("Choose all that apply."))
     severity = forms.ChoiceField(label=_("How serious is it"), choices=Severity.choices, widget=forms.RadioSelect)
@@ -182,8 +269,7 @@ class ReportForm(SystemSearchMixin, forms.Form):
 
     def report_data(self) -> dict:
         """Cleaned data as the transition takes it (without the token and the files)."""
-        return {k: v for k, v in self.cleaned_data.items()
-                if k not in ("submission_key", "attachments", "system_query")}
+        return {k: v for k, v in without_searches(self).items() if k not in ("submission_key", "attachments")}
 
 
 def _required_text(value: str) -> str:
@@ -239,13 +325,15 @@ class NoteForm(forms.Form):
     text = forms.CharField(label=_("Internal note"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AnalysisForm(forms.Form):
+class AnalysisForm(SearchMixin, forms.Form):
+    picker_form = "analysis"
     title = forms.CharField(label=_("Title"), max_length=200)
     rights_affected = forms.CharField(label=_("Rights and interests infringed"), max_length=200, required=False)
     cause = forms.CharField(label=_("Cause"), max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 4}))
     system_description = forms.CharField(label=_("AI system involved"), max_length=200, required=False)
-    organisations = forms.ModelMultipleChoiceField(label=_("Organisations involved"), required=False,
-                                                   queryset=Organisation.objects.all())
+    organisations_query = organisation_query_field("organisations")
+    organisations = OrganisationMultipleChoiceField(label=_("Organisations involved"), required=False,
+                                                    queryset=Organisation.objects.all())
     harms = forms.MultipleChoiceField(label=_("Kinds of harm"), choices=HarmKind.choices, required=False,
                                       widget=forms.CheckboxSelectMultiple)
     severity = forms.ChoiceField(label=_("Severity"), choices=[("", "—")] + Severity.choices, required=False)
@@ -255,9 +343,11 @@ class AnalysisForm(forms.Form):
                                  widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class MeasureForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Addressed to"), queryset=Organisation.objects.exclude(
-        kind__in=["hq_secretariat", "ministry"]))
+class MeasureForm(SearchMixin, forms.Form):
+    picker_form = "measure"
+    organisation_query = organisation_query_field("organisation")
+    organisation = OrganisationChoiceField(label=_("Addressed to"), queryset=Organisation.objects.exclude(
+        kind__in=["hq_secretariat", "ministry"]), empty_label=_("Choose an organisation"))
     kind = forms.ChoiceField(label=_("Kind"), choices=Measure.Kind.choices)
     text = forms.CharField(label=_("Text of the measure"), max_length=MAX_TEXT, widget=forms.Textarea)
     due_on = forms.DateField(label=_("Answer due"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -281,16 +371,20 @@ class NamePublicationForm(forms.Form):
         self.fields["organisation"].queryset = case.organisations.exclude(kind__in=["hq_secretariat", "ministry"])
 
 
-class ReportSystemForm(SystemSearchMixin, forms.Form):
+class ReportSystemForm(SearchMixin, forms.Form):
     """Staff link a report to any registry system (or remove the link)."""
+
+    picker_form = "report-link"
 
     system_query = system_query_field()
     system = SystemChoiceField(label=_("AI system in the registry"), required=False, queryset=AISystem.objects.all(),
                                empty_label=_("No system linked"))
 
 
-class CaseSystemForm(SystemSearchMixin, forms.Form):
+class CaseSystemForm(SearchMixin, forms.Form):
     """Staff add a registry system to a case."""
+
+    picker_form = "case-link"
 
     system_query = system_query_field()
     system = SystemChoiceField(label=_("AI system to add"), queryset=AISystem.objects.all(),

@@ -6,7 +6,7 @@ app_name = "incidents"
 
 urlpatterns = [
     path("report/", views.report_new, name="report_new"),
-    path("report/systems/", views.system_choices, name="system_choices"),
+    path("report/choices/", views.choices, name="choices"),
     path("report/sent/", views.report_sent, name="report_sent"),
     path("receipt/", views.receipt, name="receipt"),
     path("my-reports/", views.my_reports, name="my_reports"),

@@ -23,6 +23,7 @@ from .forms import (
     AnswerForm,
     AssignForm,
     CaseSystemForm,
+    MatchingChoices,
     MeasureForm,
     MergeForm,
     NamePublicationForm,
@@ -33,6 +34,7 @@ from .forms import (
     ReportForm,
     ReportSystemForm,
     TriageFilterForm,
+    without_searches,
 )
 from .gates import (
     can_work_cases,
@@ -85,16 +87,16 @@ def _refilled(form_class, data):
     for name, values in data.lists():
         field = form.fields.get(name)
         if field is not None:
-            initial[name] = values if isinstance(field, forms.MultipleChoiceField) else values[-1]
+            initial[name] = values if getattr(field.widget, "allow_multiple_selected", False) else values[-1]
     return form_class(initial=initial)
 
 
 @login_not_required
 def report_new(request):
     """The report form: the public without an account, and signed-in people of any organisation."""
-    if request.method == "POST" and "search_systems" in request.POST:
+    if request.method == "POST" and "search" in request.POST:
         form = _refilled(ReportForm, request.POST)
-        form.show_system_choices()
+        form.show_choices()
         return render(request, "incidents/report_form.html", {"form": form, "searched": True})
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -116,24 +118,29 @@ def report_new(request):
             else:
                 request.session["incidents_receipt"] = report.receipt_code
                 return redirect("incidents:report_sent")
-    form.show_system_choices()
+    form.show_choices()
     return render(request, "incidents/report_form.html", {"form": form})
 
 
-SYSTEM_FORMS = {"report": ReportForm, "report-link": ReportSystemForm, "case-link": CaseSystemForm}
+# The forms whose pickers the htmx fragment re-lists; only the public report form's is open to everyone.
+PICKER_FORMS = {form.picker_form: form for form in (ReportForm, ReportSystemForm, CaseSystemForm, AnalysisForm,
+                                                    MeasureForm)}
 
 
 @login_not_required
-def system_choices(request):
-    """htmx: the `<select>` of registry systems matching what was typed. The public form searches public systems
-    only; the staff forms search the whole registry, and only for staff."""
-    form_class = SYSTEM_FORMS.get(request.GET.get("form", ""), ReportForm)
-    if form_class is not ReportForm and not can_work_cases(request.user):
+def choices(request):
+    """htmx: the `<select>` of one picker (`field`) of one form (`form`), listing the rows matching what was typed.
+    The public form searches public systems and verified organisations only; the staff forms search the whole
+    registry, and only for staff."""
+    form_class = PICKER_FORMS.get(request.GET.get("form", ""))
+    if form_class is None or (form_class is not ReportForm and not can_work_cases(request.user)):
         raise Http404
-    form = form_class(initial={"system_query": request.GET.get("system_query", "")[:100],
-                               "system": request.GET.get("system", "")})
-    form.show_system_choices()
-    return render(request, "incidents/includes/system_select.html", {"field": form["system"]})
+    form = form_class(initial=form_class().picker_initial(request.GET))
+    name = request.GET.get("field", "")
+    if not isinstance(form.fields.get(name), MatchingChoices):
+        raise Http404
+    form.show_choices()
+    return render(request, "incidents/includes/picker_select.html", {"field": form[name]})
 
 
 @login_not_required
@@ -226,7 +233,7 @@ def report_detail(request, pk):
 def _system_form(form_class, request, initial=None):
     """A staff system form; `?system_query=` re-lists the select without JavaScript (a GET on the same page)."""
     form = form_class(initial={**(initial or {}), "system_query": request.GET.get("system_query", "")[:100]})
-    form.show_system_choices()
+    form.show_choices()
     return form
 
 
@@ -346,7 +353,11 @@ CASE_MOVES = {
 
 def case_detail(request, pk):
     _staff_only(request.user)
-    case = get_case_for_user(request.user, pk)
+    return _case_page(request, get_case_for_user(request.user, pk))
+
+
+def _case_page(request, case, **searched_forms):
+    """The case page; `searched_forms` are forms re-rendered by their no-JavaScript search button."""
     links = case.links.select_related("report").order_by("linked_at")
     context = {
         "case": case,
@@ -365,6 +376,7 @@ def case_detail(request, pk):
             "harms": case.harm_list, "severity": case.severity, "summary_ja": case.summary_ja,
             "summary_en": case.summary_en}),
         "measure_form": MeasureForm(),
+        **searched_forms,
         "reason_form": ReasonForm(),
         "name_form": NamePublicationForm(case=case),
         "moves": [name for name, state in (("start_analysis", Case.State.UNDER_ANALYSIS),
@@ -372,6 +384,8 @@ def case_detail(request, pk):
                                            ("close", Case.State.CLOSED)) if case.can_move_to(state)],
         "can_reopen": case.can_move_to(Case.State.UNDER_ANALYSIS) and case.state == Case.State.CLOSED,
     }
+    context["analysis_form"].show_choices()
+    context["measure_form"].show_choices()
     first = links.first()
     if first is not None:
         context["suggestions"] = similar.suggestions(first.report)
@@ -409,8 +423,16 @@ def _with_form(form_class, request, call, **form_kwargs):
             errors = [f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".lstrip(": ")
                       for f, e in form.errors.items()]
             raise ValidationError(errors)
-        call(case, form.cleaned_data)
+        call(case, without_searches(form))
     return action
+
+
+def _searched_case_form(request, pk, form_class, context_name):
+    """Without JavaScript, a picker's search button posts the whole form: show the case page again with what was
+    typed and the matching organisations listed, saving nothing."""
+    _staff_only(request.user)
+    case = get_case_for_user(request.user, pk, write=True)
+    return _case_page(request, case, **{context_name: _refilled(form_class, request.POST)})
 
 
 @require_POST
@@ -427,12 +449,16 @@ def case_note(request, pk):
 
 @require_POST
 def case_analysis(request, pk):
+    if "search" in request.POST:
+        return _searched_case_form(request, pk, AnalysisForm, "analysis_form")
     return _case_action(request, pk, _with_form(AnalysisForm, request, lambda case, data: transitions.record_analysis(
         case=case, by=request.user, **data)))
 
 
 @require_POST
 def case_measure(request, pk):
+    if "search" in request.POST:
+        return _searched_case_form(request, pk, MeasureForm, "measure_form")
     return _case_action(request, pk, _with_form(MeasureForm, request, lambda case, data: transitions.issue_measure(
         case=case, by=request.user, **data)))
 

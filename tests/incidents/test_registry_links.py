@@ -14,7 +14,7 @@ from tests.incidents.factories import make_report
 from tests.incidents.test_intake import URL, form_post
 from tests.registry.factories import AISystemFactory
 
-FRAGMENT = "/incidents/report/systems/"
+FRAGMENT = "/incidents/report/choices/"
 
 
 @pytest.fixture
@@ -45,24 +45,24 @@ def test_report_form_lists_only_publicly_listed_systems_and_verified_organisatio
     body = client_for(None, "ja").get(URL).content.decode()
     assert "顔画像生成サービス (さくらAIソリューションズ株式会社)" in body
     assert "社内採用AI" not in body and "未確認" not in body
-    assert 'hx-get="/incidents/report/systems/"' in body and 'name="search_systems"' in body
+    assert 'hx-get="/incidents/report/choices/"' in body and 'name="search" value="system"' in body
 
 
 @pytest.mark.parametrize("language, label", [("ja", "顔画像生成サービス"), ("en", "FaceGen Studio")])
 def test_system_search_fragment_finds_public_systems_in_both_languages(listed, unlisted, language, label):
-    response = client_for(None, language).get(FRAGMENT, {"form": "report", "system_query": "顔画像"})
+    response = client_for(None, language).get(FRAGMENT, {"form": "report", "field": "system", "system_query": "顔画像"})
     body = response.content.decode()
     assert response.status_code == 200 and f'<option value="{listed.pk}">{label} (' in body
     assert "<html" not in body and "社内採用AI" not in body
 
 
 def test_system_search_fragment_with_no_match_says_so(listed):
-    body = client_for(None, "en").get(FRAGMENT, {"form": "report", "system_query": "zzzz"}).content.decode()
+    body = client_for(None, "en").get(FRAGMENT, {"form": "report", "field": "system", "system_query": "zzzz"}).content.decode()
     assert "No system in the registry matches this search." in body and str(listed.pk) not in body
 
 
 def test_system_search_fragment_for_staff_forms_is_hidden_from_others(listed, unlisted, admin_a, hq_analyst):
-    params = {"form": "report-link", "system_query": "採用"}
+    params = {"form": "report-link", "field": "system", "system_query": "採用"}
     assert client_for(None, "ja").get(FRAGMENT, params).status_code == 404
     assert client_for(admin_a, "ja").get(FRAGMENT, params).status_code == 404
     body = client_for(hq_analyst, "ja").get(FRAGMENT, params).content.decode()
@@ -70,7 +70,7 @@ def test_system_search_fragment_for_staff_forms_is_hidden_from_others(listed, un
 
 
 def test_report_search_without_javascript_keeps_what_was_typed_and_sends_nothing(listed):
-    response = client_for(None, "ja").post(URL, form_post(search_systems="1", system_query="FaceGen",
+    response = client_for(None, "ja").post(URL, form_post(search="system", system_query="FaceGen",
                                                           title="<b>顔</b>の悪用"))
     body = response.content.decode()
     assert response.status_code == 200 and Report.objects.count() == 0 and AuditEvent.objects.count() == 0

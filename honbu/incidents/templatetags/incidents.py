@@ -1,6 +1,8 @@
 from django import forms, template
 from django.utils.translation import gettext as _
 
+from honbu.incidents.forms import MatchingChoices
+
 register = template.Library()
 
 
@@ -8,6 +10,18 @@ register = template.Library()
 def is_choice_group(field) -> bool:
     """Radio buttons and checkbox lists are a group: a fieldset with a legend, not one label."""
     return isinstance(field.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
+
+
+@register.filter
+def picked(query):
+    """The select a picker's search box re-lists."""
+    return query.form[query.field.picks]
+
+
+@register.filter
+def is_picked(field) -> bool:
+    """A picker's select, which its search box renders (see `picked`)."""
+    return isinstance(field.field, MatchingChoices)
 
 
 @register.filter
