@@ -111,8 +111,9 @@ def _read(line: str) -> tuple[object, list[profiles.ProfileError]]:
         return data, []
     errors = profiles.validate(data)
     if errors or _may_hold_a_wide_integer(data):
-        data = json.loads(line)          # exactly as json reads it (see _parse), then judged again
-        errors = profiles.validate(data)
+        exact = json.loads(line)         # exactly as json reads it (see _parse), judged again if it differs
+        if exact != data:
+            data, errors = exact, profiles.validate(exact)
     return data, errors
 
 
@@ -134,13 +135,11 @@ def _may_hold_a_wide_integer(profile: dict) -> bool:
     """Whether a valid profile has a number that orjson may have read from an integer beyond 64 bits
     (e.g. a FLOP count written out in full), which ``json.loads`` keeps exact."""
     for section, key in profiles.number_fields():
-        value = (profile.get(section) or _NO_ANSWERS).get(key)
+        value = (profile.get(section) or profiles.NO_ANSWERS).get(key)
         if type(value) is float and not (-9.223372036854775808e18 < value < 1.8446744073709552e19):
             return True
     return False
 
-
-_NO_ANSWERS: dict = {}
 
 
 def _utf8_writer(stdout: TextIO) -> Callable[[bytes], object]:

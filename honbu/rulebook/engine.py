@@ -546,7 +546,7 @@ def _compile_gate(cond: dict):
         want = frozenset(cond["contains_any"])
         return lambda ev: (lambda v: None if v is None else not want.isdisjoint(v))(ev.fact(path))
     if "nonempty" in cond:
-        return lambda ev: nonempty(ev.fact(path))
+        return has_choices(path)
     raise ValueError(f"unknown x-show-if condition {cond}")
 
 

@@ -57,8 +57,8 @@ def validate(profile: object) -> list[ProfileError]:
 # --------------------------------------------------------------------------- fast conformance check
 # The schema uses a handful of keywords; compiling them into one generated Python function (in the
 # manner of fastjsonschema, but for exactly this schema) makes the common case, a valid profile,
-# a few microseconds instead of jsonschema's hundreds.  Any keyword it does not know is refused at
-# import, so it can never be laxer than the schema: when it says no, jsonschema names the errors.
+# a few microseconds instead of jsonschema's hundreds.  Any keyword it does not know is refused when
+# the check is first built, so it can never be laxer than the schema: when it says no, jsonschema names the errors.
 _ANNOTATIONS = {"title", "description", "x-title-ja", "x-help-ja", "x-citation", "x-show-if", "x-enum-titles"}
 _TOP_KEYWORDS = _ANNOTATIONS | {"$schema", "$id", "type", "additionalProperties", "properties"}
 _SECTION_KEYWORDS = _ANNOTATIONS | {"type", "additionalProperties", "properties", "const"}
@@ -194,7 +194,7 @@ def _get(profile: dict, path: str):
     return (profile.get(section) or {}).get(key)
 
 
-_NO_ANSWERS: dict = {}
+NO_ANSWERS: dict = {}  # an absent section: read-only, shared
 
 
 def _contradictions(profile: dict) -> list[ProfileError]:
@@ -205,7 +205,7 @@ def _contradictions(profile: dict) -> list[ProfileError]:
         found.append(ProfileError(path, en, ja))
 
     section = profile.get
-    exclusions, nexus, gpai = section("exclusions") or _NO_ANSWERS, section("eu_nexus") or _NO_ANSWERS, section("gpai") or _NO_ANSWERS
+    exclusions, nexus, gpai = section("exclusions") or NO_ANSWERS, section("eu_nexus") or NO_ANSWERS, section("gpai") or NO_ANSWERS
     if exclusions.get("military_defence_security_only") and nexus.get("civilian_use"):
         flag("eu_nexus.civilian_use",
              "Contradiction: the system is said to be exclusively military, defence or national security, yet also civilian (Art 2(3)).",
@@ -214,7 +214,7 @@ def _contradictions(profile: dict) -> list[ProfileError]:
         flag("gpai.licence",
              "Contradiction: the weights are public, yet the licence is proprietary; choose 'open weights with use restrictions' or correct the answer (Art 53(2)).",
              "矛盾: 重みが公開されているのにライセンスがプロプライエタリです。「利用制限付きの公開」を選ぶか回答を修正してください（第53条(2)）。")
-    annex_iii = section("annex_iii") or _NO_ANSWERS
+    annex_iii = section("annex_iii") or NO_ANSWERS
     points = annex_iii.get("points")
     if points:
         areas = set(annex_iii.get("areas") or ())
@@ -224,7 +224,7 @@ def _contradictions(profile: dict) -> list[ProfileError]:
                 flag("annex_iii.points",
                      f"Contradiction: point {point} belongs to Annex III area {area}, which is not among the chosen areas.",
                      f"矛盾: 項目{point}は附属書IIIの分野{area}に属しますが、その分野が選択されていません。")
-    if gpai.get("provides_gpai_model") is False and (section("system") or _NO_ANSWERS).get("subject") == "gpai_model":
+    if gpai.get("provides_gpai_model") is False and (section("system") or NO_ANSWERS).get("subject") == "gpai_model":
         flag("gpai.provides_gpai_model",
              "Contradiction: a general-purpose AI model is being assessed, yet you say you do not provide one (Art 3(63)).",
              "矛盾: 汎用目的AIモデルを評価対象としながら、汎用目的AIモデルを提供しないとされています（第3条(63)）。")

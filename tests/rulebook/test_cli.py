@@ -5,7 +5,7 @@ import json
 import yaml
 
 from honbu.rulebook import assess
-from honbu.rulebook.cli import assess_main, profile_main
+from honbu.rulebook.cli import _read, assess_main, profile_main
 
 from .conftest import with_answers
 
@@ -104,6 +104,9 @@ def test_assess_batch_reads_a_flop_count_written_as_a_whole_number_beyond_64_bit
     path.write_text(json.dumps(model) + "\n", encoding="utf-8")
     code, out, _ = run(assess_main, ["--batch", str(path), "--as-of", "2026-09-01"])
     assert (code, json.loads(out)["eu"]["gpai"]) == (0, "gpai_systemic")
+    read, errors = _read(path.read_text(encoding="utf-8").strip())  # kept exact, not rounded to a float
+    assert (errors, read["gpai"]["training_compute_flop"]) == ([], 3 * 10**25)
+    assert type(read["gpai"]["training_compute_flop"]) is int
 
 
 def test_assess_batch_skips_blank_lines_and_counts_them_in_line_numbers(tmp_path, base):
