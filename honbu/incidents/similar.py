@@ -209,8 +209,10 @@ def collection() -> Statistics:
             if len(rows) < 2000:
                 break
         if not _gaps and _collection.documents - _snapshot_documents >= SNAPSHOT_EVERY:
-            SimilaritySnapshot.objects.update_or_create(
-                pk=1, defaults={"through": _high_water, "statistics": snapshot_bytes(_collection)})
+            # Every server process counts on its own: one that is behind must not replace a newer snapshot.
+            fields = {"through": _high_water, "statistics": snapshot_bytes(_collection)}
+            if not SimilaritySnapshot.objects.filter(pk=1, through__lt=_high_water).update(**fields):
+                SimilaritySnapshot.objects.get_or_create(pk=1, defaults=fields)
             _snapshot_documents = _collection.documents
         return _collection
 
@@ -258,7 +260,7 @@ def _terms(terms: list[str]) -> dict[str, tuple[int, int]]:
 def _bm25_candidates(own: int | None, features: Features, query: dict[str, int], known: dict[str, tuple[int, int]],
                      stats: Statistics) -> list[int]:
     """The best `CANDIDATES` reports by BM25 over the rarest query terms, as the engine scores them."""
-    chosen, postings = [], 0
+    chosen, weights, postings, n = [], [], 0, stats.documents
     for term in stats.query_terms(features):
         df = stats.term_df[term]
         if own is not None and df == 1:
@@ -267,15 +269,11 @@ def _bm25_candidates(own: int | None, features: Features, query: dict[str, int],
             break
         chosen.append(term)
         postings += df
-    if not chosen:
-        return []
-    n = stats.documents
-    weights = []
-    for term in chosen:
-        df = known[term][1]
         # The engine's weights: idf · (1 + ln query count) · (k1 + 1) · count / (count + k1·(1 − b + b·len/avg)).
         idf = math.log(1 + (max(n, df) - df + 0.5) / (df + 0.5))
         weights.append(idf * (1 + math.log(query[term])) * (BM25_K1 + 1))
+    if not chosen:
+        return []
     term_ids = [known[term][0] for term in chosen]
     constant, per_word = BM25_K1 * (1 - BM25_B), BM25_K1 * BM25_B / stats.average_length
     postings_table = connection.ops.quote_name(SimilarityPosting._meta.db_table)

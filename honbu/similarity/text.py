@@ -106,13 +106,8 @@ def _glossary() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(((fold(ja), en) for ja, en in data.items()), key=lambda p: -len(p[0])))
 
 
-def english_bridge(text: str) -> str:
-    """English equivalents of the glossary terms found in a Japanese text."""
-    return english_bridge_folded(fold(text))
-
-
 def english_bridge_folded(folded: str) -> str:
-    """`english_bridge` of text that is already folded."""
+    """English equivalents of the glossary terms found in a Japanese text already passed through `fold`."""
     found = []
     present = set(folded)  # a term whose first character is absent cannot occur: skip its substring search
     for ja, en in _glossary():
