@@ -87,6 +87,9 @@ class UrlListField(forms.CharField):
 CHOICES_SHOWN = 50
 
 
+MAX_PK = 2**63 - 1  # the largest key a database column holds; a larger typed value is nothing chosen
+
+
 def _chosen_pks(selected) -> set[int]:
     """The primary keys already chosen in a select: one value or a list, as typed or as model instances."""
     pks = set()
@@ -95,7 +98,7 @@ def _chosen_pks(selected) -> set[int]:
             pk = int(getattr(value, "pk", value) or 0)
         except (TypeError, ValueError):
             continue
-        if pk:
+        if 0 < pk <= MAX_PK:  # `pk__in` has no overflow guard, unlike `pk=`: a huge number would be a 500
             pks.add(pk)
     return pks
 
@@ -170,21 +173,11 @@ class SearchMixin:
 
     picker_form = ""
 
-    def show_choices(self) -> None:
+    def show_choices(self, only: str | None = None) -> None:
+        """Fill each picker's select (or only the one named `only`) with the rows matching its search box."""
         for name, field in self.fields.items():
-            if isinstance(field, ChoiceSearchField):
+            if isinstance(field, ChoiceSearchField) and only in (None, field.picks):
                 self.fields[field.picks].show_matching(str(self[name].value() or "")[:100], self[field.picks].value())
-
-    def picker_initial(self, data) -> dict:
-        """Initial values of the pickers from a query string (the htmx fragment)."""
-        initial = {}
-        for name, field in self.fields.items():
-            if isinstance(field, ChoiceSearchField):
-                initial[name] = data.get(name, "")[:100]
-                picked = self.fields[field.picks]
-                initial[field.picks] = (data.getlist(field.picks) if isinstance(picked, forms.ModelMultipleChoiceField)
-                                        else data.get(field.picks, ""))
-        return initial
 
 
 def without_searches(form) -> dict:

@@ -135,11 +135,11 @@ def choices(request):
     form_class = PICKER_FORMS.get(request.GET.get("form", ""))
     if form_class is None or (form_class is not ReportForm and not can_work_cases(request.user)):
         raise Http404
-    form = form_class(initial=form_class().picker_initial(request.GET))
+    form = _refilled(form_class, request.GET)
     name = request.GET.get("field", "")
     if not isinstance(form.fields.get(name), MatchingChoices):
         raise Http404
-    form.show_choices()
+    form.show_choices(only=name)
     return render(request, "incidents/includes/picker_select.html", {"field": form[name]})
 
 
@@ -385,7 +385,8 @@ def _case_page(request, case, **searched_forms):
         "can_reopen": case.can_move_to(Case.State.UNDER_ANALYSIS) and case.state == Case.State.CLOSED,
     }
     context["analysis_form"].show_choices()
-    context["measure_form"].show_choices()
+    if case.state in (Case.State.UNDER_ANALYSIS, Case.State.MEASURES_DECIDED):  # the page shows the measure form
+        context["measure_form"].show_choices()
     first = links.first()
     if first is not None:
         context["suggestions"] = similar.suggestions(first.report)

@@ -4,6 +4,8 @@ matching what was typed (and those already chosen), never the whole registry."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from honbu.core.models import AuditEvent, Organisation
 from honbu.incidents import transitions
@@ -84,6 +86,29 @@ def test_fragment_refuses_a_field_that_is_not_a_picker(hq_analyst):
     assert client_for(hq_analyst).get(FRAGMENT, {"form": "nope", "field": "system"}).status_code == 404
 
 
+@pytest.mark.parametrize("params", [{}, {"form": "report"}, {"form": "report", "field": "organisation_query"},
+                                    {"field": "organisation"}])
+def test_fragment_without_a_picker_named_is_not_found(params):
+    assert client_for(None).get(FRAGMENT, params).status_code == 404
+
+
+@pytest.mark.parametrize("chosen", ["99999999999999999999", "abc", "-3", "0"])
+def test_fragment_and_form_take_a_nonsense_chosen_value_as_nothing_chosen(business_b, chosen):
+    body = client_for(None, "en").get(FRAGMENT, {"form": "report", "field": "organisation", "organisation": chosen,
+                                                 "organisation_query": "Minato"}).content.decode()
+    assert options(body, "id_organisation") == {"None chosen": False, "Minato Language Technologies Inc.": False}
+    response = client_for(None, "en").post(URL, form_post(organisation=chosen))
+    assert response.status_code == 200 and 'id="id_organisation_error"' in response.content.decode()
+    assert Report.objects.count() == 0
+
+
+def test_analysis_fragment_ignores_nonsense_among_the_chosen(case, business_a, hq_analyst):
+    body = client_for(hq_analyst, "en").get(FRAGMENT, {
+        "form": "analysis", "field": "organisations", "organisations": [str(business_a.pk), "abc", "9" * 30],
+        "organisations_query": ""}).content.decode()
+    assert options(body, "id_organisations")[business_a.name_en] is True
+
+
 def test_measure_fragment_never_offers_ministries(ministry, business_b, hq_analyst):
     body = client_for(hq_analyst, "ja").get(FRAGMENT, {"form": "measure", "field": "organisation",
                                                        "organisation_query": "経済産業省"}).content.decode()
@@ -162,3 +187,10 @@ def test_organisation_search_is_refused_to_the_public_on_a_case(case, admin_a):
     response = client_for(admin_a, "en").post(f"/incidents/cases/{case.pk}/analysis/", {
         "search": "organisations", "organisations_query": "Minato"})
     assert response.status_code == 404
+
+
+def test_an_organisation_search_reads_no_systems(business_b):
+    client = client_for(None, "en")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(FRAGMENT, {"form": "report", "field": "organisation", "organisation_query": "Minato"})
+    assert not [q for q in queries.captured_queries if "registry_aisystem" in q["sql"]]
