@@ -31,7 +31,7 @@ def index_stored_features(apps, schema_editor):
     pks = list(ReportFeatures.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(pks), BATCH):
         rows = list(ReportFeatures.objects.filter(pk__in=pks[start : start + BATCH]))
-        postings = []
+        postings, row_terms = [], []
         for row in rows:
             data = dict(row.data)
             grams = data.pop("grams", [])
@@ -39,10 +39,13 @@ def index_stored_features(apps, schema_editor):
             row.data, row.grams = data, _pack(grams)
             row.length = sum(features.words.values())
             row.url_key = hashlib.sha1(features.url.encode("utf-8")).hexdigest() if features.url else ""
-            terms = {t: c for t, c in terms_of(features).items() if len(t) <= MAX_TERM_CHARS}
-            new = [Term(term=t, df=0) for t in terms if t not in ids]
-            for term in Term.objects.bulk_create(new):
-                ids[term.term] = term.pk
+            row_terms.append({t: c for t, c in terms_of(features).items() if len(t) <= MAX_TERM_CHARS})
+        # One INSERT of the batch's new terms, their ids read back (SQLite before 3.35 returns none from it).
+        new = sorted({t for terms in row_terms for t in terms} - ids.keys())
+        Term.objects.bulk_create([Term(term=t, df=0) for t in new], batch_size=BATCH)
+        for chunk in range(0, len(new), 500):
+            ids.update(Term.objects.filter(term__in=new[chunk:chunk + 500]).values_list("term", "pk"))
+        for row, terms in zip(rows, row_terms):
             length = min(row.length, MAX_STORED_COUNT)
             for term, count in terms.items():
                 df[term] = df.get(term, 0) + 1
