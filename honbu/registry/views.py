@@ -39,6 +39,12 @@ def cached_listing(kind: str, filters: dict) -> str | None:
     return listcache.key(kind, listcache.current_version(kind), sorted((k, str(v)) for k, v in filters.items() if v))
 
 
+def list_cache_context(listing: str | None, query: str, page, *more) -> dict:
+    """What a list template needs to cache its rendered results: the key of this page of them, when cached."""
+    key = listing and ":".join(map(str, [listing, query, page.number, get_language(), *more]))
+    return {"results_key": key, "list_cache_seconds": listcache.TIMEOUT}
+
+
 def add_errors(form, error: ValidationError) -> None:
     for field, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
         for message in errors:
@@ -84,8 +90,7 @@ def organisation_list(request):
     return render(request, "registry/organisation_list.html", {
         "form": form, "page": page, "query": query, "can_create": request.user.is_hq,
         "verification": verification, "verification_choices": Organisation.Verification.choices,
-        "results_key": listing and f"{listing}:{query}:{page.number}:{get_language()}:{request.user.is_hq}",
-        "list_cache_seconds": listcache.TIMEOUT,
+        **list_cache_context(listing, query, page, request.user.is_hq),  # HQ also sees "record an organisation"
     })
 
 
@@ -187,8 +192,7 @@ def system_list(request):
     organisation = request.user.organisation
     return render(request, "registry/system_list.html", {
         "form": form, "page": page, "query": query,
-        "results_key": listing and f"{listing}:{query}:{page.number}:{get_language()}",
-        "list_cache_seconds": listcache.TIMEOUT,
+        **list_cache_context(listing, query, page),
         "can_add": organisation is not None and not request.user.sees_everything
         and can_edit_systems_of(request.user, organisation),
     })
