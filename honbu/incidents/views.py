@@ -378,7 +378,8 @@ def _case_page(request, case, **searched_forms):
         "measure_form": MeasureForm(),
         **searched_forms,
         "reason_form": ReasonForm(),
-        "name_form": NamePublicationForm(case=case),
+        # Prefixed: the measure form on the same page has an `organisation` field too (ids must stay unique).
+        "name_form": NamePublicationForm(case=case, prefix="name"),
         "moves": [name for name, state in (("start_analysis", Case.State.UNDER_ANALYSIS),
                                            ("decide_measures", Case.State.MEASURES_DECIDED),
                                            ("close", Case.State.CLOSED)) if case.can_move_to(state)],
@@ -417,9 +418,10 @@ def case_reopen(request, pk):
         case=case, by=request.user, reason=request.POST.get("reason", "")))
 
 
-def _with_form(form_class, request, call, **form_kwargs):
+def _with_form(form_class, request, call, form_kwargs=None):
+    """A case action that validates `form_class` (built with `form_kwargs(case)`, if given) before calling `call`."""
     def action(case):
-        form = form_class(request.POST, **form_kwargs(case)) if form_kwargs else form_class(request.POST)
+        form = form_class(request.POST, **(form_kwargs(case) if form_kwargs else {}))
         if not form.is_valid():
             errors = [f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".lstrip(": ")
                       for f, e in form.errors.items()]
@@ -504,7 +506,7 @@ def case_name_approve(request, pk):
     return _case_action(request, pk, _with_form(
         NamePublicationForm, request,
         lambda case, data: transitions.approve_name_publication(case=case, by=request.user, **data),
-        form_kwargs=lambda case: {"case": case}))
+        form_kwargs=lambda case: {"case": case, "prefix": "name"}))
 
 
 @require_POST

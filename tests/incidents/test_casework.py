@@ -258,6 +258,21 @@ def test_name_publication_needs_a_manager_rationale_and_notice_first(hq_analyst,
     assert feed["cases"][0]["organisations_named"] == [{"name_ja": business_a.name_ja, "name_en": business_a.name_en}]
 
 
+def test_a_manager_approves_naming_from_the_case_page(hq_analyst, hq_manager, business_a, as_user):
+    case = transitions.merge_into_case(reports=[make_report(organisation=business_a)], by=hq_analyst)
+    transitions.start_analysis(case=case, by=hq_analyst)
+    transitions.record_analysis(case=case, by=hq_analyst, organisations=[business_a], title=case.title)
+    page = as_user(hq_manager, "en").get(f"/incidents/cases/{case.pk}/").content.decode()
+    assert page.count('id="id_organisation"') == 1 and 'id="id_name-organisation"' in page  # ids stay unique
+    url = f"/incidents/cases/{case.pk}/names/"
+    blank = {"name-organisation": business_a.pk, "name-rationale": " "}
+    assert as_user(hq_manager, "en").post(url, blank).status_code == 302 and not NamePublication.objects.exists()
+    assert as_user(hq_analyst, "en").post(url, {**blank, "name-rationale": "x"}).status_code == 403
+    response = as_user(hq_manager, "en").post(url, {**blank, "name-rationale": "Repeated malicious use after guidance."})
+    assert response.status_code == 302 and NamePublication.objects.get().organisation == business_a
+    assert "case.name_publication_approved" in actions()
+
+
 def test_published_pages_cost_the_same_for_one_and_many(hq_manager, hq_analyst, django_assert_max_num_queries):
     def published_case():
         case = transitions.merge_into_case(reports=[make_report()], by=hq_analyst)
