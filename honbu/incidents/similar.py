@@ -54,7 +54,8 @@ from .models import CaseReport, Report, ReportFeatures, SimilarityPosting, Simil
 CANDIDATES = 50  # reports taken by BM25, as the in-memory index takes
 LINKED = 10  # latest reports with the same URL, and with the same system or organisation
 POSTING_BUDGET = 20_000
-MAX_TERM_CHARS = 100  # longer "words" (pasted hashes, run-on strings) are never shared; left out of the index
+# Longer "words" (pasted hashes, run-on strings) are never shared: left out of the index, whose column holds this many.
+MAX_TERM_CHARS = SimilarityTerm._meta.get_field("term").max_length
 MAX_STORED_COUNT = 32_767  # smallint
 SNAPSHOT_EVERY = 10_000  # reports added since the last snapshot before a process writes a new one
 GAP_SECONDS = 600
@@ -162,12 +163,8 @@ def reset() -> None:
 
 
 def count_report(stats: Statistics, length: int, grams) -> None:
-    """`Statistics.add` for the collection-wide part: report count, words, n-gram document frequencies."""
-    keys, _ = unpack_grams(grams)
-    stats.documents += 1
-    stats.total_length += length
-    stats.gram_df[keys] += 1
-    stats.version += 1
+    """Count a stored report (its packed n-grams) into the collection-wide statistics."""
+    stats.count_collection(length, unpack_grams(grams)[0])
 
 
 def snapshot_bytes(stats: Statistics) -> bytes:

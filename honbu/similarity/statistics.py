@@ -62,15 +62,20 @@ class Statistics:
         self._count(features, -1)
 
     def _count(self, features: Features, sign: int) -> None:
-        self.documents += sign
-        self.total_length += sign * sum(features.words.values())
         df = self.term_df
         for term in terms_of(features):
             df[term] = df.get(term, 0) + sign
             if not df[term]:
                 del df[term]
         keys = np.fromiter(features.grams.keys(), dtype=np.int64, count=len(features.grams))
-        self.gram_df[keys] += sign
+        self.count_collection(sum(features.words.values()), keys, sign)
+
+    def count_collection(self, length: int, gram_keys: np.ndarray, sign: int = 1) -> None:
+        """The collection-wide part of adding (or, with sign -1, removing) a report of `length` words with these
+        n-grams: what the app's database path keeps in memory, its term frequencies being in the database."""
+        self.documents += sign
+        self.total_length += sign * length
+        self.gram_df[gram_keys] += sign
         self.version += 1
 
     @property
